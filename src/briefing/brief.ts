@@ -1,0 +1,123 @@
+import { clusterStories, diffAgainstBaseline } from '../news/index.ts';
+import type { Baseline, Delta, Doc, Item, TopicDef } from '../news/types.ts';
+
+export interface BriefOptions {
+  now: Date;
+  /** Items older than this many days before `now` are not new any more. */
+  lookbackDays: number;
+  maxStories: number;
+  /** Items of one story fall within this many hours of each other. */
+  storyWindowHours: number;
+}
+
+export interface BriefStory {
+  id: string;
+  headline: string;
+  link: string | null;
+  firstSeen: string;
+  lastSeen: string;
+  /** One entry per outlet, with the link of its first item. */
+  sources: Array<{ name: string; link: string | null }>;
+  itemCount: number;
+  delta: Delta;
+  score: number;
+}
+
+export interface Brief {
+  topic: TopicDef;
+  baseline: Baseline;
+  /** The items considered: published in [from, to]. */
+  from: string;
+  to: string;
+  itemCount: number;
+  stories: BriefStory[];
+  /** Stories found but not shown. */
+  more: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || url;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The new start of the window is the later of the baseline's date and the lookback: what the
+ * baseline already knew cannot be news, and neither can last month's items.
+ */
+export function briefWindow(baseline: Baseline, now: Date, lookbackDays: number): { from: Date; to: Date } {
+  const lookback = now.getTime() - lookbackDays * DAY_MS;
+  const baselineTime = baseline.published ? Date.parse(baseline.published) : Number.NaN;
+  // A baseline published on a day counts from that day's start: same-day follow-ups are news.
+  const baselineDay = Number.isNaN(baselineTime) ? lookback : baselineTime - (baselineTime % DAY_MS);
+  return { from: new Date(Math.max(lookback, baselineDay)), to: now };
+}
+
+function rank(story: Omit<BriefStory, 'score'>, from: number, to: number): number {
+  const span = Math.max(1, to - from);
+  const recency = Math.max(0, Math.min(1, (Date.parse(story.lastSeen) - from) / span));
+  return (
+    story.sources.length * 3 +
+    Math.min(story.itemCount, 10) +
+    story.delta.figures.changed.length * 3 +
+    Math.min(story.delta.figures.new.length, 3) +
+    Math.min(story.delta.entities.new.length, 6) * 0.5 +
+    recency * 2
+  );
+}
+
+/** What is new about a topic against its baseline: its stories, ranked, each with its delta. Pure. */
+export function composeBrief(
+  items: ReadonlyArray<Item & { key?: string }>,
+  topic: TopicDef,
+  baseline: Baseline,
+  options: BriefOptions,
+): Brief {
+  const { from, to } = briefWindow(baseline, options.now, options.lookbackDays);
+  const inWindow = items.filter((item) => {
+    const time = Date.parse(item.published);
+    return time >= from.getTime() && time <= to.getTime();
+  });
+  const docs = new Map<string, Doc & { item: Item }>();
+  for (const item of inWindow) {
+    const id = item.key ?? `${item.feedUrl}#${item.id}`;
+    docs.set(id, { ...item, id, item });
+  }
+  const stories = clusterStories([...docs.values()], { windowHours: options.storyWindowHours });
+  const ranked = stories
+    .map((story) => {
+      const members = story.itemIds
+        .map((id) => docs.get(id))
+        .filter((doc): doc is Doc & { item: Item } => doc !== undefined);
+      const sources = new Map<string, string | null>();
+      for (const doc of members) {
+        const name = doc.source || hostOf(doc.item.feedUrl);
+        if (!sources.has(name)) sources.set(name, doc.item.link);
+      }
+      const base = {
+        id: story.id,
+        headline: story.headline,
+        link: members[0]?.item.link ?? null,
+        firstSeen: story.firstSeen,
+        lastSeen: story.lastSeen,
+        sources: [...sources].map(([name, link]) => ({ name, link })),
+        itemCount: members.length,
+        delta: diffAgainstBaseline(members, [baseline], { maxSentences: 2 }),
+      };
+      return { ...base, score: rank(base, from.getTime(), to.getTime()) };
+    })
+    .sort((a, b) => b.score - a.score || b.lastSeen.localeCompare(a.lastSeen));
+  return {
+    topic,
+    baseline,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    itemCount: inWindow.length,
+    stories: ranked.slice(0, options.maxStories),
+    more: Math.max(0, ranked.length - options.maxStories),
+  };
+}

@@ -1,0 +1,3 @@
+export { composeBrief, briefWindow } from './brief.ts';
+export type { Brief, BriefStory, BriefOptions } from './brief.ts';
+export { findTopic, suggestTopics } from './topics.ts';

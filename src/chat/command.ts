@@ -1,0 +1,48 @@
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Logger } from '../log.ts';
+import type { Config } from '../config/schema.ts';
+import type { Store } from '../store/index.ts';
+import type { Baseline, TopicDef } from '../news/types.ts';
+import type { Reply } from './reply.ts';
+
+export type OptionValue = string | number | boolean;
+
+/** One invocation of a command, the same whether it came from Discord or the console. */
+export interface CommandInput {
+  name: string;
+  subcommand: string | null;
+  options: Record<string, OptionValue>;
+  /** null in a DM or the console. */
+  guildId: string | null;
+  channelId: string | null;
+  userId: string;
+  /** The caller's permissions in the guild; null in a DM. The console is trusted (all). */
+  permissions: bigint | null;
+  transport: 'discord' | 'console';
+}
+
+/** Services a handler may use. Handed in, never imported, so tests can build their own. */
+export interface CommandContext {
+  config: Config;
+  topics: TopicDef[];
+  /** The baseline story each topic is compared with. */
+  baselines: ReadonlyMap<string, Baseline>;
+  store: Store;
+  log: Logger;
+  now: () => Date;
+  /** Resolves when the first poll after start-up is done, so a brief never reads an empty store by accident. */
+  firstPoll: Promise<void>;
+  version: string;
+  commands: ReadonlyArray<Command>;
+}
+
+export interface Command {
+  data: { name: string; description: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  /** Discord shows "thinking..." first: the answer may take over a few seconds. */
+  defer?: boolean;
+  /** Works in DMs (no guild). */
+  dm?: boolean;
+  execute(input: CommandInput, ctx: CommandContext): Promise<Reply>;
+  /** Choices for an option being typed (Discord autocomplete). */
+  autocomplete?(option: string, typed: string, ctx: CommandContext): Array<{ name: string; value: string }>;
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { validate as validateCron } from 'node-cron';
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes, e.g. "syria"');
+
+const cron = z.string().refine((value) => validateCron(value), {
+  message: 'is not a valid cron expression (e.g. "*/15 * * * *")',
+});
+
+const timezone = z.string().refine(
+  (value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an IANA time zone (e.g. "Europe/London")' },
+);
+
+const feedUrl = z
+  .string()
+  .url()
+  .refine((value) => /^https?:\/\//i.test(value), { message: 'must be an http or https URL' });
+
+export const topicSchema = z
+  .object({
+    id: slug,
+    name: z.string().min(1).max(60),
+    keywords: z.array(z.string().min(1).max(80)).min(1),
+    aliases: z.array(z.string().min(1).max(80)).default([]),
+    exclude: z.array(z.string().min(1).max(80)).default([]),
+    /** A baseline file for this topic only; the global baseline otherwise. */
+    baseline: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const baselineSchema = z
+  .object({
+    /** Path of the story text, relative to the config file. First real line is its headline. */
+    file: z.string().min(1),
+    source: z.string().min(1).default('unknown'),
+    /** Date of the story (YYYY-MM-DD or ISO); items are compared with it as the reference point. */
+    published: z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: 'is not a date' }),
+    url: z.string().url().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    feeds: z.array(z.object({ url: feedUrl, name: z.string().min(1).max(100).optional() }).strict()),
+    /** Directory of offline sample feeds used with --sample, relative to the config file. */
+    sampleFeeds: z.string().min(1).default('sample-feeds'),
+    topics: z.array(topicSchema).min(1),
+    baseline: baselineSchema,
+    poll: z
+      .object({
+        schedule: cron.default('*/15 * * * *'),
+        timeoutSeconds: z.number().int().min(1).max(120).default(15),
+        maxBytes: z.number().int().min(10_000).max(100_000_000).default(5_000_000),
+        concurrency: z.number().int().min(1).max(64).default(4),
+        allowPrivateAddresses: z.boolean().default(false),
+        userAgent: z.string().min(1).default('sitrep/0.1 (+https://github.com/sitrep-bot/sitrep)'),
+      })
+      .strict()
+      .default({
+        schedule: '*/15 * * * *',
+        timeoutSeconds: 15,
+        maxBytes: 5_000_000,
+        concurrency: 4,
+        allowPrivateAddresses: false,
+        userAgent: 'sitrep/0.1 (+https://github.com/sitrep-bot/sitrep)',
+      }),
+    brief: z
+      .object({
+        maxStories: z.number().int().min(1).max(10).default(5),
+        /** Only items of the last N days count as new (the baseline date is the other bound). */
+        lookbackDays: z.number().int().min(1).max(365).default(7),
+        /** Items of one story must fall within this many hours of each other. */
+        storyWindowHours: z.number().int().min(1).max(24 * 30).default(72),
+      })
+      .strict()
+      .default({ maxStories: 5, lookbackDays: 7, storyWindowHours: 72 }),
+    digest: z
+      .object({
+        schedule: cron,
+        timezone: timezone.default('UTC'),
+        topics: z.array(slug).default([]),
+      })
+      .strict(),
+    /** Items kept per topic for briefs; older ones are dropped from the topic index. */
+    retention: z
+      .object({ itemsPerTopic: z.number().int().min(10).max(100_000).default(2_000) })
+      .strict()
+      .default({ itemsPerTopic: 2_000 }),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const ids = new Set<string>();
+    config.topics.forEach((topic, index) => {
+      if (ids.has(topic.id)) {
+        ctx.addIssue({ code: 'custom', path: ['topics', index, 'id'], message: `duplicate topic id "${topic.id}"` });
+      }
+      ids.add(topic.id);
+    });
+    config.digest.topics.forEach((id, index) => {
+      if (!ids.has(id)) {
+        ctx.addIssue({ code: 'custom', path: ['digest', 'topics', index], message: `unknown topic "${id}"` });
+      }
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type TopicConfig = z.infer<typeof topicSchema>;

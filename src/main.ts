@@ -1,0 +1,161 @@
+import type { Readable, Writable } from 'node:stream';
+import { commands } from '../commands/index.ts';
+import { loadBaselines } from './config/baselines.ts';
+import { configFileFrom, loadConfig } from './config/load.ts';
+import type { CommandContext } from './chat/command.ts';
+import { startConsole } from './chat/console.ts';
+import { DEFAULT_DISCORD_API, startDiscord } from './chat/discord.ts';
+import { runPollCycle } from './ingest/cycle.ts';
+import { listSampleFeeds } from './ingest/sample.ts';
+import { startPoller } from './ingest/schedule.ts';
+import { createLogger, type Logger } from './log.ts';
+import type { TopicDef } from './news/types.ts';
+import { DEFAULT_STORE_URL, openStore } from './store/index.ts';
+import { VERSION } from './version.ts';
+
+export interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  /** Read the bundled sample feeds instead of the configured ones. */
+  sample: boolean;
+  configFile?: string;
+  input: Readable;
+  output: Writable;
+  /** Input and output are a terminal (prompt, pretty logs). */
+  interactive: boolean;
+  logger?: Logger;
+  /** Install SIGINT/SIGTERM handlers (off in tests that run the bot in-process). */
+  handleSignals?: boolean;
+}
+
+export interface RunningBot {
+  ctx: CommandContext;
+  /** Settles with the process exit code when the bot has stopped and the store is closed. */
+  finished: Promise<number>;
+  stop(reason: string): Promise<number>;
+}
+
+/** The composition root: config, store, poller and a transport (Discord with a token, else the console). */
+export async function runBot(options: RunOptions): Promise<RunningBot> {
+  const { env } = options;
+  const token = env['DISCORD_TOKEN']?.trim() || null;
+  const log =
+    options.logger ??
+    createLogger({
+      level: env['LOG_LEVEL'] ?? (token ? 'info' : 'warn'),
+      pretty: process.stderr.isTTY,
+      secrets: token ? [token] : [],
+    });
+  const loaded = await loadConfig(configFileFrom(env, options.configFile));
+  const { config } = loaded;
+  const baselines = await loadBaselines(loaded);
+  const topics: TopicDef[] = config.topics.map((topic) => ({
+    id: topic.id,
+    name: topic.name,
+    keywords: topic.keywords,
+    aliases: topic.aliases,
+    exclude: topic.exclude,
+  }));
+  const store = await openStore(env['SITREP_STORE'] || DEFAULT_STORE_URL, {
+    itemsPerTopic: config.retention.itemsPerTopic,
+  });
+  const sources = options.sample ? await listSampleFeeds(loaded.resolvePath(config.sampleFeeds)) : config.feeds;
+  log.info({ config: loaded.file, store: store.url, feeds: sources.length, sample: options.sample }, 'sitrep starting');
+
+  // Sample feeds are from 2015: in sample mode the brief's "now" is the newest sample item, so the
+  // stories show as they would have on that day.
+  let clock: () => Date = () => new Date();
+  let stopping = false;
+  const cycle = async (): Promise<void> => {
+    const report = await runPollCycle(sources, {
+      store,
+      topics: () => topics,
+      log,
+      fetch: {
+        timeoutMs: config.poll.timeoutSeconds * 1_000,
+        maxBytes: config.poll.maxBytes,
+        allowPrivate: config.poll.allowPrivateAddresses,
+        userAgent: config.poll.userAgent,
+      },
+      concurrency: config.poll.concurrency,
+      now: () => new Date(),
+      stopping: () => stopping,
+    });
+    log.info(report, 'poll cycle done');
+    if (options.sample) {
+      const newest = await newestItemTime(store, topics);
+      if (newest) clock = () => new Date(newest.getTime() + 60 * 60 * 1000);
+    }
+  };
+  const poller = startPoller({ schedule: config.poll.schedule, cycle, log });
+
+  const ctx: CommandContext = {
+    config,
+    topics,
+    baselines,
+    store,
+    log,
+    now: () => clock(),
+    firstPoll: poller.firstRun,
+    version: VERSION,
+    commands,
+  };
+
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => {
+    finish = resolve;
+  });
+  let stopTransport: () => Promise<void> = () => Promise.resolve();
+  let stopPromise: Promise<number> | null = null;
+  const stop = (reason: string, code = 0): Promise<number> => {
+    stopPromise ??= (async () => {
+      log.info({ reason }, 'sitrep stopping');
+      stopping = true;
+      await stopTransport();
+      await poller.stop();
+      await store.close();
+      log.info('sitrep stopped');
+      finish(code);
+      return code;
+    })();
+    return stopPromise;
+  };
+
+  if (token) {
+    const discord = startDiscord({
+      token,
+      apiBase: env['DISCORD_API_BASE'] || DEFAULT_DISCORD_API,
+      devGuildId: env['SITREP_DEV_GUILD_ID'] || null,
+      ctx,
+    });
+    stopTransport = () => discord.stop();
+    discord.ready.catch((error: unknown) => {
+      log.error({ err: (error as Error).message }, 'could not log in to Discord');
+      void stop('login failed', 1);
+    });
+  } else {
+    const consoleTransport = startConsole({ ctx, input: options.input, output: options.output, interactive: options.interactive });
+    stopTransport = async () => {
+      consoleTransport.stop();
+      await consoleTransport.done;
+    };
+    void consoleTransport.done.then(() => stop('end of input'));
+  }
+
+  if (options.handleSignals) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void stop(signal);
+      });
+    }
+  }
+  return { ctx, finished, stop: (reason) => stop(reason) };
+}
+
+async function newestItemTime(store: Awaited<ReturnType<typeof openStore>>, topics: TopicDef[]): Promise<Date | null> {
+  let newest = 0;
+  for (const topic of topics) {
+    const [first] = await store.items.listByTopic(topic.id);
+    if (first) newest = Math.max(newest, Date.parse(first.published));
+  }
+  return newest > 0 ? new Date(newest) : null;
+}

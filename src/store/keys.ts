@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+/** Keys stay short and safe for any backend whatever the URL or guid looks like. */
+export function digest(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 20);
+}
+
+export const keys = {
+  item: (feedUrl: string, itemId: string) => `item:${digest(`${feedUrl}\n${itemId}`)}`,
+  topicIndex: (topic: string) => `topic:${topic}`,
+  feed: (url: string) => `feed:${digest(url)}`,
+  feedList: () => 'feeds',
+  guild: (guildId: string) => `guild:${guildId}`,
+  meta: (name: string) => `meta:${name}`,
+};

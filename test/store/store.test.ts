@@ -1,0 +1,56 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../../src/news/types.ts';
+import { openStore, StoreUrlError } from '../../src/store/index.ts';
+
+function item(id: string, published: string, feedUrl = 'https://a.example/feed'): Item {
+  return { id, feedUrl, title: `Title ${id}`, text: 'text', link: `https://a.example/${id}`, published, source: 'A' };
+}
+
+const now = new Date('2026-01-01T00:00:00Z');
+
+describe('store (sqlite)', () => {
+  it('keeps items, feed state and guild settings across a reopen', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sitrep-store-'));
+    const url = `sqlite://${join(dir, 'nested', 'sitrep.sqlite')}`;
+    const first = await openStore(url);
+    const fresh = await first.items.addNew(
+      [item('a', '2015-11-20T00:00:00Z'), item('b', '2015-11-21T00:00:00Z'), item('a', '2015-11-20T00:00:00Z')],
+      (it) => (it.id === 'a' ? ['syria', 'paris-attacks'] : ['syria']),
+      now,
+    );
+    expect(fresh.map((it) => it.id)).toEqual(['a', 'b']);
+    await first.feeds.put({ ...(await first.feeds.get('https://a.example/feed')), etag: '"v1"', consecutiveFailures: 2 });
+    await first.guilds.update('g1', (current) => ({ ...current, keywords: { syria: ['Aleppo'] } }), now);
+    await first.close();
+
+    const second = await openStore(url);
+    const again = await second.items.addNew([item('a', '2015-11-20T00:00:00Z'), item('a', '2015-11-20T00:00:00Z', 'https://b.example/feed')], () => ['syria'], now);
+    expect(again.map((it) => it.feedUrl)).toEqual(['https://b.example/feed']);
+    const syria = await second.items.listByTopic('syria');
+    expect(syria.map((it) => it.id)).toEqual(['b', 'a', 'a']);
+    expect((await second.items.listByTopic('paris-attacks')).map((it) => it.id)).toEqual(['a']);
+    expect(await second.items.count()).toBe(3);
+    expect((await second.feeds.get('https://a.example/feed')).etag).toBe('"v1"');
+    expect((await second.feeds.list()).map((state) => state.consecutiveFailures)).toEqual([2]);
+    expect((await second.guilds.get('g1')).keywords).toEqual({ syria: ['Aleppo'] });
+    expect((await second.guilds.get('g2')).keywords).toEqual({});
+    await second.close();
+  });
+
+  it('trims the topic index to the retention size', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sitrep-store-'));
+    const store = await openStore(`sqlite://${join(dir, 's.sqlite')}`, { itemsPerTopic: 3 });
+    const items = Array.from({ length: 5 }, (_, n) => item(`i${n}`, `2015-11-2${n}T00:00:00Z`));
+    await store.items.addNew(items, () => ['syria'], now);
+    expect((await store.items.listByTopic('syria')).map((it) => it.id)).toEqual(['i4', 'i3', 'i2']);
+    await store.close();
+  });
+
+  it('refuses an unknown store URL with the variable named', async () => {
+    await expect(openStore('mysql://x')).rejects.toBeInstanceOf(StoreUrlError);
+    await expect(openStore('mysql://x')).rejects.toThrow('SITREP_STORE "mysql://x": unknown scheme');
+  });
+});
