@@ -1,0 +1,3 @@
+export { parseFeed } from './parse.ts';
+export type { ParseOptions } from './parse.ts';
+export { decodeBody } from './decode.ts';

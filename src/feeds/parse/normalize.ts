@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { Item } from '../../news/types.ts';
+import type { ParsedFeed } from '../types.ts';
+import { cleanTitle, htmlToText, titleFromText } from './text.ts';
+import type { RawEntry, RawFeed } from './types.ts';
+
+export interface NormalizeOptions {
+  feedUrl: string;
+  now: Date;
+}
+
+/** An absolute http(s) URL, or null. Anything else (javascript:, data:, mailto:) is not a link. */
+export function absoluteUrl(href: string | null | undefined, base: string | null): string | null {
+  const value = href?.trim();
+  if (!value) return null;
+  try {
+    const url = base ? new URL(value, base) : new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    return url.href;
+  } catch {
+    return null;
+  }
+}
+
+/** The URL a relative link is read against: the site URL if absolute, else the feed's own URL. */
+function baseUrl(feed: RawFeed, feedUrl: string): string | null {
+  const feedBase = absoluteUrl(feedUrl, null);
+  return absoluteUrl(feed.siteUrl, feedBase) ?? feedBase;
+}
+
+/** ISO UTC of a feed date, or null when missing or unreadable. */
+export function isoDate(raw: string | null): string | null {
+  if (!raw) return null;
+  const time = new Date(raw.trim()).getTime();
+  // Dates before 1970 or far in the future are feed bugs; the caller falls back to `now`.
+  if (Number.isNaN(time) || time < 0 || time > 8.64e15) return null;
+  return new Date(time).toISOString();
+}
+
+function shortHash(...parts: string[]): string {
+  return createHash('sha1').update(parts.join('\n')).digest('hex').slice(0, 16);
+}
+
+/** Occurrences of each non-null key, to tell unique guids and links from repeated ones. */
+function counts(values: Array<string | null>): Map<string, number> {
+  const seen = new Map<string, number>();
+  for (const value of values) if (value) seen.set(value, (seen.get(value) ?? 0) + 1);
+  return seen;
+}
+
+function feedTitle(feed: RawFeed, feedUrl: string): string {
+  const title = cleanTitle(feed.title);
+  if (title) return title;
+  try {
+    const url = new URL(feedUrl);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.hostname;
+  } catch {
+    // Not a URL: a file path in sample mode.
+  }
+  return feedUrl.split(/[\\/]/).pop() || feedUrl;
+}
+
+/**
+ * Raw entries to Items. Ids must stay the same from one poll to the next, so they come from what
+ * the feed states (guid, then link) and only then from a hash of the content; a guid or link that
+ * several entries share cannot tell them apart and is skipped. Entries identical in every way are
+ * one entry.
+ */
+export function normalizeFeed(feed: RawFeed, opts: NormalizeOptions): ParsedFeed {
+  const source = feedTitle(feed, opts.feedUrl);
+  const base = baseUrl(feed, opts.feedUrl);
+  const nowIso = opts.now.toISOString();
+
+  const prepared = feed.entries.map((entry: RawEntry) => {
+    const guid = entry.guid?.trim() || null;
+    const rawLink = entry.link ?? (guid && /^https?:\/\//i.test(guid) ? guid : null);
+    const link = absoluteUrl(rawLink, base);
+    const body = entry.bodies.find((candidate) => candidate.value.trim());
+    const text = body ? htmlToText(body.value, { isText: body.isText }) : '';
+    const title = cleanTitle(entry.title, { isText: entry.titleIsText ?? false }) || titleFromText(text);
+    const date = isoDate(entry.date);
+    return { guid, link, title, text, date };
+  });
+
+  const guidCounts = counts(prepared.map((entry) => entry.guid));
+  const linkCounts = counts(prepared.map((entry) => entry.link));
+  const taken = new Set<string>();
+  const items: Item[] = [];
+  for (const entry of prepared) {
+    if (!entry.title && !entry.text && !entry.link) continue;
+    const candidates = [
+      entry.guid && guidCounts.get(entry.guid) === 1 ? entry.guid : null,
+      entry.link && linkCounts.get(entry.link) === 1 ? entry.link : null,
+      `h:${shortHash(entry.title, entry.date ?? '', entry.text)}`,
+    ];
+    const id = candidates.find(
+      (candidate): candidate is string => candidate !== null && !taken.has(candidate),
+    );
+    if (!id) continue;
+    taken.add(id);
+    items.push({
+      id,
+      title: entry.title,
+      text: entry.text,
+      link: entry.link,
+      published: entry.date ?? nowIso,
+      source,
+      feedUrl: opts.feedUrl,
+    });
+  }
+  return { title: source, items };
+}

@@ -1,0 +1,27 @@
+import type { ParsedFeed } from '../types.ts';
+import { decodeBody, gunzipIfCompressed } from './decode.ts';
+import { readJsonFeed } from './json-feed.ts';
+import { normalizeFeed } from './normalize.ts';
+import { sniff } from './sniff.ts';
+import { readXmlFeed } from './xml-feed.ts';
+
+export interface ParseOptions {
+  /** The feed's configured URL (or file path in sample mode): items carry it, relative links resolve against it. */
+  feedUrl: string;
+  /** Stands in for a missing or unreadable item date. */
+  now: Date;
+  /** The response's Content-Type, for its charset. */
+  contentType?: string | null;
+}
+
+/**
+ * Bytes (or text) in, a normalized feed out. Throws FeedNotAFeedError for what is not a feed at
+ * all (an HTML page, plain text, an empty body) and FeedParseError for a feed it cannot read.
+ */
+export async function parseFeed(body: string | Uint8Array, opts: ParseOptions): Promise<ParsedFeed> {
+  const bytes = typeof body === 'string' ? body : gunzipIfCompressed(body);
+  const sniffed = sniff(decodeBody(bytes, opts.contentType));
+  const raw =
+    sniffed.kind === 'json' ? readJsonFeed(sniffed.value) : await readXmlFeed(sniffed.text, sniffed.root);
+  return normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now });
+}

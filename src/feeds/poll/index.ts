@@ -1,0 +1,2 @@
+export { pollFeed } from './poll.ts';
+export type { PollState } from './types.ts';

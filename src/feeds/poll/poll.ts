@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { isSitrepError, oneLine } from '../../errors.ts';
+import { FeedReadError } from '../errors.ts';
+import { fetchFeed } from '../fetch/index.ts';
+import { parseFeed } from '../parse/index.ts';
+import type { FeedSource, FetchOptions, PollResult } from '../types.ts';
+import type { PollState } from './types.ts';
+
+/** Sample mode reads feeds from disk: a file:// URL or anything that is not an http(s) URL. */
+function localPath(url: string): string | null {
+  if (/^file:/i.test(url)) return fileURLToPath(url);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return null;
+  return url;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function readLocal(path: string, maxBytes: number): Promise<Uint8Array> {
+  try {
+    const bytes = await readFile(path);
+    if (bytes.byteLength > maxBytes) throw new FeedReadError(path, `larger than ${maxBytes} bytes`);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } catch (error) {
+    if (error instanceof FeedReadError) throw error;
+    const code = (error as { code?: unknown }).code;
+    throw new FeedReadError(path, typeof code === 'string' ? code : oneLine(error), { cause: error });
+  }
+}
+
+/** What an error becomes in a result: a stable code and one technical line. */
+function failure(error: unknown): PollResult {
+  if (error instanceof Error && isSitrepError(error) && error.code.includes('.')) {
+    return { status: 'failed', error: { code: error.code, message: oneLine(error.message) } };
+  }
+  return {
+    status: 'failed',
+    error: { code: 'feed.internal', message: `feeds: unexpected error: ${oneLine(error)}` },
+  };
+}
+
+/**
+ * One poll of one feed: fetch (or read, in sample mode), skip an unchanged body by its hash,
+ * parse. Never throws: every failure comes back as `{status: 'failed', error}` for the feed's
+ * health record.
+ */
+export async function pollFeed(
+  source: FeedSource,
+  state: PollState,
+  opts: FetchOptions,
+  now: Date,
+): Promise<PollResult> {
+  try {
+    const path = localPath(source.url);
+    let body: Uint8Array;
+    let contentType: string | null = null;
+    let etag: string | null = null;
+    let lastModified: string | null = null;
+    if (path !== null) {
+      body = await readLocal(path, opts.maxBytes);
+    } else {
+      const fetched = await fetchFeed(source.url, {
+        ...opts,
+        etag: state.etag ?? null,
+        lastModified: state.lastModified ?? null,
+      });
+      if (fetched.status === 'not-modified') return { status: 'not-modified' };
+      ({ body, contentType, etag, lastModified } = fetched);
+    }
+    const bodyHash = sha256(body);
+    // Many servers ignore conditional requests; an identical body is just as unchanged.
+    if (state.bodyHash && state.bodyHash === bodyHash) return { status: 'not-modified' };
+    const feed = await parseFeed(body, { feedUrl: source.url, now, contentType });
+    if (source.name && source.name.trim()) {
+      // A configured name is what the user chose to call this outlet: it wins over the feed's own title.
+      const name = source.name.trim();
+      return {
+        status: 'ok',
+        feed: { title: name, items: feed.items.map((item) => ({ ...item, source: name })) },
+        etag,
+        lastModified,
+        bodyHash,
+      };
+    }
+    return { status: 'ok', feed, etag, lastModified, bodyHash };
+  } catch (error) {
+    return failure(error);
+  }
+}

@@ -1,0 +1,7 @@
+/** What a poll remembers of the last good response, to ask for and detect "unchanged". */
+export interface PollState {
+  etag?: string | null;
+  lastModified?: string | null;
+  /** sha256 (hex) of the last body parsed. */
+  bodyHash?: string | null;
+}
