@@ -46,7 +46,8 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
       secrets: token ? [token] : [],
     });
   const loaded = await loadConfig(configFileFrom(env, options.configFile));
-  const { config } = loaded;
+  // The sample feeds span weeks of 2015: in sample mode everything since the baseline is new.
+  const config = options.sample ? { ...loaded.config, brief: { ...loaded.config.brief, lookbackDays: 365 } } : loaded.config;
   const baselines = await loadBaselines(loaded);
   const topics: TopicDef[] = config.topics.map((topic) => ({
     id: topic.id,

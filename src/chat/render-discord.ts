@@ -30,8 +30,9 @@ export interface DiscordMessagePayload {
  */
 export function escapeForDiscord(text: string): string {
   return stripControls(text)
-    .replace(/[\\*_~`|[\]()<>#]/g, (char) => `\\${char}`)
-    .replace(/^(\s*)([-+]|\d+\.)(\s)/gm, '$1\\$2$3')
+    .replace(/[\\*_~`|[\]()<#]/g, (char) => `\\${char}`)
+    // A `>` only quotes, and `-`/`1.` only list, at the start of a line.
+    .replace(/^(\s*)(>|[-+]|\d+\.)(\s)/gm, '$1\\$2$3')
     .replace(/@(everyone|here)/gi, '@\u200b$1')
     .replace(/@(?=[!&]?\d)/g, '@\u200b');
 }

@@ -1,6 +1,7 @@
 /** Shared clean-up of untrusted text before any transport shows it. */
 
 // C0/C1 controls except tab and newline: terminal escape sequences and invisible junk.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function stripControls(text: string): string {

@@ -78,7 +78,7 @@ export const configSchema = z
       .object({
         maxStories: z.number().int().min(1).max(10).default(5),
         /** Only items of the last N days count as new (the baseline date is the other bound). */
-        lookbackDays: z.number().int().min(1).max(365).default(7),
+        lookbackDays: z.number().int().min(1).max(100_000).default(7),
         /** Items of one story must fall within this many hours of each other. */
         storyWindowHours: z.number().int().min(1).max(24 * 30).default(72),
       })

@@ -15,5 +15,6 @@ export async function listSampleFeeds(dir: string): Promise<FeedSource[]> {
   }
   const files = names.filter((name) => FEED_FILE.test(name)).sort();
   if (files.length === 0) throw new SitrepError('sample.empty', `sample: no feed files in ${dir}`);
-  return files.map((name) => ({ url: join(dir, name), name }));
+  // No configured name: the feed's own title names the outlet, as it would over HTTP.
+  return files.map((name) => ({ url: join(dir, name) }));
 }

@@ -184,7 +184,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: StoreO
     meta,
     close: async () => {
       // Let queued writes land before the connection goes.
-      await exclusive(async () => undefined);
+      await exclusive(() => Promise.resolve());
       await keyv.disconnect();
     },
   };

@@ -20,9 +20,10 @@ describe('escapeForDiscord', () => {
     expect(safe).toContain('@\u200beveryone');
     expect(safe).toContain('\\*\\*BREAKING\\*\\*');
     expect(safe).toContain('\\[click\\]\\(https://evil.example\\)');
-    expect(safe).toContain('\\<@\u200b123456789\\>');
+    expect(safe).toContain('\\<@\u200b123456789>');
     expect(safe).toContain('\\`code\\`');
     expect(escapeForDiscord('- item\n1. one')).toBe('\\- item\n\\1. one');
+    expect(escapeForDiscord('> quote\na > b')).toBe('\\> quote\na > b');
   });
 });
 

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = join(ROOT, 'bin/sitrep');
+
+/** A scratch folder with a config derived from config/default.json (absolute paths, changes applied). */
+export async function scratchConfig(change: (config: Record<string, unknown>) => void = () => undefined): Promise<{
+  dir: string;
+  configFile: string;
+  storeUrl: string;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'sitrep-e2e-'));
+  const config = JSON.parse(await readFile(join(ROOT, 'config/default.json'), 'utf8')) as Record<string, unknown>;
+  const baseline = config['baseline'] as Record<string, unknown>;
+  baseline['file'] = join(ROOT, 'config', String(baseline['file']));
+  config['sampleFeeds'] = join(ROOT, 'config', String(config['sampleFeeds']));
+  change(config);
+  const configFile = join(dir, 'config.json');
+  await writeFile(configFile, JSON.stringify(config, null, 2));
+  return { dir, configFile, storeUrl: `sqlite://${join(dir, 'store', 'sitrep.sqlite')}` };
+}
+
+export interface BotRun {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code (or the signal name). */
+  exited: Promise<number | string>;
+}
+
+/** Starts `bin/sitrep <args>` as a real process with a clean environment plus `env`. */
+export function startBot(args: string[], env: Record<string, string>, stdin?: string): BotRun {
+  const base: Record<string, string> = {};
+  for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'NODE_OPTIONS']) {
+    const value = process.env[key];
+    if (value !== undefined) base[key] = value;
+  }
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...base, ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<number | string>((resolveExit) => {
+    child.on('exit', (code, signal) => resolveExit(code ?? signal ?? -1));
+  });
+  if (stdin !== undefined) child.stdin.end(stdin);
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Runs to completion: for CLI commands and piped console sessions. */
+export async function runToEnd(
+  args: string[],
+  env: Record<string, string>,
+  stdin = '',
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const run = startBot(args, env, stdin);
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
