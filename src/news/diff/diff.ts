@@ -1,0 +1,152 @@
+import { parseDoc, type ParsedDoc } from '../text/document.ts';
+import { DEMONYMS, MONTHS_AND_DAYS, OUTLETS, OUTLET_PHRASES } from '../text/gazetteer.ts';
+import { bigrams, containment } from '../text/words.ts';
+import { normalizeName } from '../text/entities.ts';
+import type { Delta, Doc, Figure } from '../types.ts';
+import { figureSimilarity, figureTerms, SAME_FIGURE } from './figure-match.ts';
+
+export interface DiffOptions {
+  /** Documents the reader has already seen: their sentences are not news either. */
+  seen?: Doc[];
+  /** Most novel sentences to return (default 3). */
+  maxSentences?: number;
+}
+
+const MAX_NEW_ENTITIES = 12;
+const MAX_NEW_FIGURES = 8;
+/** Capitalized page furniture and words that are not names of anything. */
+const NOT_NAMES = new Set(['advertisement', 'photo', 'license photo', 'video', 'reporting', 'editing', 'related', 'latest headlines', 'click', 'share', 'getty images', 'file', 'update', 'updated', 'breaking', 'live', 'read more', 'ap photo', 'afp photo', 'reuters photo', 'copyright']);
+
+interface FigureEntry {
+  figure: Figure;
+  terms: Set<string>;
+}
+
+function figureEntries(docs: readonly ParsedDoc[]): FigureEntry[] {
+  return docs.flatMap((parsed) => parsed.figures.map((figure) => ({ figure, terms: figureTerms(figure) })));
+}
+
+function isOutletOrGeneric(key: string, name: string, sources: ReadonlySet<string>): boolean {
+  const lower = name.toLowerCase();
+  return (
+    OUTLETS.has(key) || OUTLET_PHRASES.has(key) || OUTLET_PHRASES.has(lower) || sources.has(key) || sources.has(lower) ||
+    NOT_NAMES.has(key) || NOT_NAMES.has(lower) || MONTHS_AND_DAYS.has(key) || DEMONYMS.has(key) || key.length < 2
+  );
+}
+
+function newEntities(story: readonly ParsedDoc[], baselines: readonly ParsedDoc[]): string[] {
+  const known = new Set<string>();
+  for (const parsed of baselines) for (const mention of parsed.mentions) known.add(mention.key);
+  const baselineText = baselines.map((parsed) => `${parsed.doc.title}\n${parsed.doc.text}`).join('\n').toLowerCase();
+  const sources = new Set(story.flatMap((parsed) => (parsed.doc.source ? [normalizeName(parsed.doc.source), parsed.doc.source.toLowerCase()] : [])));
+  const counts = new Map<string, { name: string; count: number; first: number }>();
+  let order = 0;
+  for (const parsed of story) {
+    for (const mention of parsed.mentions) {
+      order += 1;
+      if (known.has(mention.key) || isOutletOrGeneric(mention.key, mention.name, sources)) continue;
+      const entry = counts.get(mention.key);
+      if (entry) {
+        entry.count += 1;
+        if (mention.name.length > entry.name.length) entry.name = mention.name;
+      } else counts.set(mention.key, { name: mention.name, count: 1, first: order });
+    }
+  }
+  const mentionedInBaseline = (text: string): boolean =>
+    new RegExp(`(?<![\\p{L}\\p{N}])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(baselineText);
+  return [...counts.entries()]
+    // A name the baseline spells out without our spotting it (e.g. at a sentence start) is not new.
+    .filter(([key, entry]) => !mentionedInBaseline(entry.name.toLowerCase()) && !mentionedInBaseline(key))
+    .sort(([, a], [, b]) => b.count - a.count || a.first - b.first)
+    .slice(0, MAX_NEW_ENTITIES)
+    .map(([, entry]) => entry.name);
+}
+
+function changedAndNewFigures(story: readonly ParsedDoc[], baselines: readonly ParsedDoc[], seen: readonly ParsedDoc[]): Delta['figures'] {
+  const reference = figureEntries(baselines);
+  const already = figureEntries(seen);
+  const changed: Delta['figures']['changed'] = [];
+  const added: Delta['figures']['new'] = [];
+  const reported = new Set<string>();
+  for (const { figure, terms } of figureEntries(story)) {
+    const alreadySeen = already.some((entry) => entry.figure.value === figure.value && figureSimilarity(figure, terms, entry.figure, entry.terms) >= SAME_FIGURE);
+    if (alreadySeen) continue;
+    let best: { entry: FigureEntry; score: number } | undefined;
+    let sameValueKnown = false;
+    for (const entry of reference) {
+      const score = figureSimilarity(figure, terms, entry.figure, entry.terms);
+      if (score < SAME_FIGURE) continue;
+      if (entry.figure.value === figure.value) sameValueKnown = true;
+      if (!best || score > best.score) best = { entry, score };
+    }
+    if (sameValueKnown) continue;
+    if (best) {
+      const key = `c:${best.entry.figure.value}:${figure.value}:${[...best.entry.terms].sort().join(',')}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      changed.push({ what: figure.what, from: best.entry.figure.value, to: figure.value, evidence: figure.evidence });
+      continue;
+    }
+    const key = `n:${figure.value}:${[...terms].sort().join(',')}`;
+    if (reported.has(key) || added.length >= MAX_NEW_FIGURES) continue;
+    reported.add(key);
+    added.push({ what: figure.what, value: figure.value, evidence: figure.evidence });
+  }
+  return { changed, new: added };
+}
+
+interface Candidate {
+  text: string;
+  unigrams: Set<string>;
+  score: number;
+}
+
+function novelSentences(story: readonly ParsedDoc[], references: readonly ParsedDoc[], delta: Omit<Delta, 'sentences'>, max: number): string[] {
+  const refSets = references.flatMap((parsed) => parsed.sentenceTerms.map((terms) => ({ unigrams: new Set(terms), bigrams: new Set(bigrams(terms)) })));
+  const newNames = delta.entities.new.map((name) => name.toLowerCase());
+  const figureEvidence = new Set([...delta.figures.changed, ...delta.figures.new].map((figure) => figure.evidence));
+  const candidates: Candidate[] = [];
+  for (const parsed of story) {
+    parsed.sentences.forEach((sentence, position) => {
+      const terms = parsed.sentenceTerms[position] ?? [];
+      const words = sentence.text.split(/\s+/).length;
+      if (words < 5 || terms.length < 3) return;
+      const unigrams = new Set(terms);
+      const pairs = new Set(bigrams(terms));
+      let overlap = 0;
+      for (const ref of refSets) {
+        const uni = containment(unigrams, ref.unigrams);
+        const bi = containment(pairs, ref.bigrams);
+        overlap = Math.max(overlap, uni >= 0.8 ? 1 : (uni + bi) / 2);
+      }
+      if (overlap >= 0.5) return;
+      const lower = sentence.text.toLowerCase();
+      const names = newNames.filter((name) => lower.includes(name)).length;
+      const figures = figureEvidence.has(sentence.text) ? 1 : 0;
+      const score = 2 * names + 2.5 * figures + Math.log1p(unigrams.size) + (1 - overlap) + 1 / (1 + position);
+      candidates.push({ text: sentence.text, unigrams, score });
+    });
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const chosen: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (chosen.length >= max) break;
+    if (chosen.some((other) => containment(candidate.unigrams, other.unigrams) >= 0.6)) continue;
+    chosen.push(candidate);
+  }
+  return chosen.map((candidate) => candidate.text);
+}
+
+/**
+ * What a story's documents add to its baselines: names the baselines never mention, figures that
+ * moved or are new, and the most informative sentences they do not already say.
+ */
+export function diffAgainstBaseline(story: readonly Doc[], baselines: readonly Doc[], opts: DiffOptions = {}): Delta {
+  const storyDocs = story.map(parseDoc);
+  const baselineDocs = baselines.map(parseDoc);
+  const seenDocs = (opts.seen ?? []).map(parseDoc);
+  const entities = { new: newEntities(storyDocs, baselineDocs) };
+  const figures = changedAndNewFigures(storyDocs, baselineDocs, seenDocs);
+  const sentences = novelSentences(storyDocs, [...baselineDocs, ...seenDocs], { entities, figures }, opts.maxSentences ?? 3);
+  return { entities, figures, sentences };
+}

@@ -1,0 +1,208 @@
+import type { Entity, EntityKind } from '../types.ts';
+import { DEMONYMS, KEY_ALIASES, MONTHS_AND_DAYS, ORG_WORDS, PLACES, PLACE_PHRASES, TITLES } from './gazetteer.ts';
+import type { Sentence, Token } from './nlp.ts';
+import { STOPWORDS } from './words.ts';
+
+/** One mention of a name in a sentence. */
+export interface Mention extends Entity {
+  sentence: number;
+}
+
+/** A token after hyphenated pieces are glued back ("Saint-Denis", "al-Assad"). */
+interface Word {
+  text: string;
+  pos: string;
+  possessive: boolean;
+}
+
+/** Lower-case particles that may sit inside a name: "Bashar al-Assad", "Stade de France". */
+const CONNECTORS = new Set(['of', 'de', 'al', 'el', 'bin', 'ibn', 'van', 'von', 'la', 'le', 'du', 'der', 'da', 'di']);
+const NAME_PARTICLES = new Set(['al', 'el', 'bin', 'ibn', 'van', 'von', 'da', 'di', 'le', 'la', 'du']);
+const WELL_KNOWN_ORGS = new Set(['islamic state', 'united nations', 'european union', 'nato', 'white house', 'kremlin', 'pentagon', 'hezbollah', 'hamas', 'al-qaeda', 'al qaeda', 'taliban', 'al-nusra', 'nusra front']);
+const NAME_CHARS = /^[\p{Lu}][\p{L}\p{M}\p{N}.'’-]*$/u;
+const ACRONYM = /^[\p{Lu}][\p{Lu}.\d-]{1,6}$/u;
+
+function glueWords(tokens: readonly Token[]): Word[] {
+  const words: Word[] = [];
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    const previous = words[words.length - 1];
+    if (/^(?:'s|’s|'|’)$/.test(token.normal) && previous && !token.spaceBefore) {
+      previous.possessive = true;
+      continue;
+    }
+    const next = tokens[i + 1];
+    if (token.text === '-' && !token.spaceBefore && previous && next && !next.spaceBefore && next.type === 'word') {
+      previous.text = `${previous.text}-${next.text}`;
+      previous.pos = next.pos === 'PROPN' || previous.pos === 'PROPN' ? 'PROPN' : next.pos;
+      i += 1;
+      continue;
+    }
+    let text = token.text;
+    let possessive = false;
+    if (/(?:'s|’s)$/.test(text) && text.length > 2) {
+      text = text.slice(0, -2);
+      possessive = true;
+    }
+    words.push({ text, pos: token.type === 'word' ? token.pos : token.type === 'number' ? 'NUM' : 'PUNCT', possessive });
+  }
+  return words;
+}
+
+function isCapitalized(text: string): boolean {
+  const bare = text.replace(/^(?:al|el|bin|ibn|ad|as|ash)-/, '');
+  return NAME_CHARS.test(bare) && /\p{L}/u.test(bare);
+}
+
+/** The lower-cased comparison form: "U.S." -> "united states", "the Kremlin" -> "kremlin". */
+export function normalizeName(name: string): string {
+  const lower = name
+    .toLowerCase()
+    .replace(/[’']s$/, '')
+    .replace(/^the\s+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const undotted = lower.replace(/\.$/, '');
+  return KEY_ALIASES.get(undotted) ?? KEY_ALIASES.get(undotted.replace(/\./g, '')) ?? undotted;
+}
+
+function lastNameOf(words: readonly string[]): string {
+  const last = (words[words.length - 1] ?? '').toLowerCase();
+  return last.replace(/^(?:al|el)-/, '');
+}
+
+function kindOf(words: readonly string[], key: string, afterTitle: boolean): EntityKind {
+  if (PLACES.has(key) || PLACE_PHRASES.has(key) || key === 'united states' || key === 'united kingdom') return 'place';
+  const last = (words[words.length - 1] ?? '').toLowerCase();
+  if (WELL_KNOWN_ORGS.has(key) || ORG_WORDS.has(last)) return 'organization';
+  if (words.length === 1 && ACRONYM.test(words[0]!)) return 'organization';
+  if (afterTitle) return 'person';
+  const lowerWords = words.map((word) => word.toLowerCase());
+  const looksLikeName =
+    words.length >= 2 &&
+    words.length <= 4 &&
+    lowerWords.every((word) => !CONNECTORS.has(word) || NAME_PARTICLES.has(word)) &&
+    lowerWords.every((word) => !PLACES.has(word) && !DEMONYMS.has(word) && !ORG_WORDS.has(word)) &&
+    words.every((word) => !ACRONYM.test(word));
+  return looksLikeName ? 'person' : 'other';
+}
+
+/** Capitalized words seen away from the start of a sentence: evidence that they are names. */
+function namesSeenMidSentence(sentences: readonly Sentence[]): Set<string> {
+  const seen = new Set<string>();
+  for (const sentence of sentences) {
+    const words = glueWords(sentence.tokens);
+    for (let i = 1; i < words.length; i += 1) {
+      const word = words[i]!;
+      const previous = words[i - 1]!;
+      if (isCapitalized(word.text) && !/^["“‘'(]$/.test(previous.text)) seen.add(word.text);
+    }
+  }
+  return seen;
+}
+
+/**
+ * Finds the names in parsed sentences: runs of capitalized proper nouns, without titles, months
+ * and days, and without capitalized common words that only open a sentence.
+ */
+export function findMentions(sentences: readonly Sentence[]): Mention[] {
+  const midSentence = namesSeenMidSentence(sentences);
+  const mentions: Mention[] = [];
+
+  sentences.forEach((sentence, sentenceIndex) => {
+    const words = glueWords(sentence.tokens);
+    let run: Word[] = [];
+    let runStart = -1;
+    let afterTitle = false;
+
+    const flush = (): void => {
+      // Trailing connectors ("Bank of") are not part of the name.
+      while (run.length > 0 && CONNECTORS.has(run[run.length - 1]!.text.toLowerCase())) run.pop();
+      const firstIsOpening = runStart === 0 || (runStart > 0 && /^["“‘'(—–-]+$/.test(words[runStart - 1]!.text));
+      if (run.length > 0 && firstIsOpening) {
+        const first = run[0]!;
+        const lower = first.text.toLowerCase();
+        if (STOPWORDS.has(lower) || (first.pos !== 'PROPN' && run.length > 1)) run = run.slice(1);
+        else if (run.length === 1 && !midSentence.has(first.text) && !PLACES.has(lower) && !KEY_ALIASES.has(lower.replace(/\./g, '')) && !ACRONYM.test(first.text)) run = [];
+      }
+      if (run.length === 1 && DEMONYMS.has(run[0]!.text.toLowerCase())) run = [];
+      // "Belgian-born", "U.S.-backed" describe; they do not name.
+      if (run.length === 1 && /-(?:born|based|backed|led|owned|run|style|era|made|controlled|held|linked|allied)$/i.test(run[0]!.text)) run = [];
+      if (run.length > 0) {
+        const parts = run.map((word) => word.text);
+        const name = parts.join(' ');
+        let key = normalizeName(name);
+        const kind = kindOf(parts, key, afterTitle);
+        if (kind === 'person') key = lastNameOf(parts);
+        mentions.push({ name, key, kind, sentence: sentenceIndex });
+      }
+      run = [];
+      runStart = -1;
+      afterTitle = false;
+    };
+
+    for (let i = 0; i < words.length; i += 1) {
+      const word = words[i]!;
+      const lower = word.text.toLowerCase();
+      const next = words[i + 1];
+      const capitalized = isCapitalized(word.text);
+      const nextIsOrgWord = next !== undefined && isCapitalized(next.text) && ORG_WORDS.has(next.text.toLowerCase());
+
+      if (capitalized && TITLES.has(lower) && !nextIsOrgWord && !(run.length > 0 && ORG_WORDS.has(lower))) {
+        flush();
+        afterTitle = true;
+        // "Secretary of State John Kerry": the "of ..." belongs to the title.
+        if (next?.text === 'of' && words[i + 2] && isCapitalized(words[i + 2]!.text)) i += 2;
+        continue;
+      }
+      if (capitalized && MONTHS_AND_DAYS.has(lower)) {
+        flush();
+        continue;
+      }
+      const properNoun =
+        capitalized && word.pos !== 'PUNCT' && word.pos !== 'PRON' && word.pos !== 'DET' && word.pos !== 'AUX' &&
+        word.pos !== 'ADP' && word.pos !== 'CCONJ' && word.pos !== 'SCONJ' &&
+        (word.pos === 'PROPN' || word.pos === 'NOUN' || word.pos === 'ADJ' || word.pos === 'X' || word.pos === 'NUM' || word.pos === 'VERB');
+      if (properNoun && !(STOPWORDS.has(lower) && run.length === 0 && i === 0)) {
+        if (run.length === 0) runStart = i;
+        run.push(word);
+        if (word.possessive) flush();
+        continue;
+      }
+      if (run.length > 0 && CONNECTORS.has(lower) && next && isCapitalized(next.text) && !TITLES.has(next.text.toLowerCase())) {
+        run.push(word);
+        continue;
+      }
+      flush();
+    }
+    flush();
+  });
+
+  return resolveSurnames(mentions);
+}
+
+/** "Putin" after "Vladimir Putin" is the same person: give single names the kind of the full one. */
+function resolveSurnames(mentions: Mention[]): Mention[] {
+  const people = new Map<string, string>();
+  for (const mention of mentions) if (mention.kind === 'person' && mention.name.includes(' ')) people.set(mention.key, mention.name);
+  return mentions.map((mention) => {
+    if (mention.kind === 'person' || mention.name.includes(' ')) return mention;
+    const surname = lastNameOf([mention.name]);
+    return people.has(surname) ? { ...mention, key: surname, kind: 'person' as const } : mention;
+  });
+}
+
+/** Distinct entities in order of first mention, each with its fullest name. */
+export function distinctEntities(mentions: readonly Mention[]): Entity[] {
+  const byKey = new Map<string, Entity>();
+  for (const mention of mentions) {
+    const known = byKey.get(mention.key);
+    if (!known) {
+      byKey.set(mention.key, { name: mention.name, key: mention.key, kind: mention.kind });
+      continue;
+    }
+    if (mention.name.length > known.name.length) known.name = mention.name;
+    if (known.kind === 'other' && mention.kind !== 'other') known.kind = mention.kind;
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { StoryIndex, clusterStories } from '../../src/news/index.ts';
+import type { Doc } from '../../src/news/types.ts';
+
+const doc = (id: string, title: string, text: string, published: string, source: string): Doc => ({ id, title, text, published, source });
+
+const voa = doc('voa-1', 'Paris attacks death toll rises to 130', 'The death toll from the coordinated attacks in Paris rose to 130 after a wounded woman died in hospital, French Prime Minister Manuel Valls said.', '2015-11-20T10:00:00Z', 'VOA');
+const bbc = doc('bbc-1', 'Paris attacks: Toll climbs to 130 as victim dies', 'A woman wounded in the Paris attacks has died in hospital, bringing the death toll to 130, Prime Minister Manuel Valls told parliament.', '2015-11-20T12:00:00Z', 'BBC');
+const other = doc('dod-1', 'US jets strike Islamic State oil trucks in Syria', 'American aircraft destroyed 116 fuel trucks used by the Islamic State near Deir el-Zour in eastern Syria, the Pentagon said.', '2015-11-16T18:00:00Z', 'DoD');
+
+describe('clusterStories', () => {
+  it('puts two outlets reporting one event together and a different event apart', () => {
+    const stories = clusterStories([voa, other, bbc], { windowHours: 72 });
+    expect(stories).toHaveLength(2);
+    const paris = stories.find((story) => story.itemIds.includes('voa-1'));
+    expect(paris?.itemIds.sort()).toEqual(['bbc-1', 'voa-1']);
+    expect(paris?.sources.sort()).toEqual(['BBC', 'VOA']);
+    expect(paris?.firstSeen).toBe('2015-11-20T10:00:00Z');
+    expect(paris?.lastSeen).toBe('2015-11-20T12:00:00Z');
+    expect(stories.find((story) => story.itemIds.includes('dod-1'))?.itemIds).toEqual(['dod-1']);
+  });
+
+  it('gives deterministic ids from the seed item, whatever the input order', () => {
+    const a = clusterStories([voa, other, bbc], { windowHours: 72 }).map((story) => story.id).sort();
+    const b = clusterStories([bbc, voa, other], { windowHours: 72 }).map((story) => story.id).sort();
+    expect(a).toEqual(b);
+    expect(a.every((id) => /^s-[0-9a-f]{8}$/.test(id))).toBe(true);
+  });
+
+  it('keeps a similar item outside the time window apart', () => {
+    const later = { ...bbc, id: 'bbc-2', published: '2015-12-20T12:00:00Z' };
+    const stories = clusterStories([voa, later], { windowHours: 72 });
+    expect(stories).toHaveLength(2);
+  });
+
+  it('always joins a syndicated copy and remembers each item', () => {
+    const index = new StoryIndex({ windowHours: 72, minSimilarity: 0.99 });
+    const first = index.add(voa);
+    const copy = index.add({ ...voa, id: 'wire-copy', source: 'Wire' });
+    expect(copy).toBe(first);
+    expect(index.storyOf('wire-copy')).toBe(first);
+    expect(index.stories()[0]?.sources).toEqual(['VOA', 'Wire']);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeUpdate } from '../../src/news/index.ts';
+import type { Doc } from '../../src/news/types.ts';
+
+const doc = (id: string, title: string, text: string): Doc => ({ id, title, text, published: '2015-11-20T12:00:00Z', source: '' });
+
+const baseline = doc('base', 'Obama, Cameron urge Putin to focus on Islamic State', 'Obama and Cameron urged Putin to focus Russian strikes in Syria on the Islamic State. The attacks in Paris killed 129 people.');
+const items = [
+  doc('a', 'Paris toll rises', 'The attacks in Paris killed 129 people. The toll rose to 130 when a wounded woman died in hospital on Friday. French police named a third attacker at the Bataclan concert hall.'),
+  doc('b', 'Russia strikes Raqqa', 'Russian bombers struck Raqqa, the stronghold of the Islamic State in Syria. Moscow said a bomb brought down its airliner over Sinai.'),
+];
+const words = (text: string): number => text.split(/\s+/).filter(Boolean).length;
+
+describe('summarizeUpdate', () => {
+  it('never exceeds the word budget and traces each sentence to its doc', () => {
+    for (const budget of [5, 12, 25, 40, 100]) {
+      const summary = summarizeUpdate(items, [baseline], { words: budget });
+      const total = summary.reduce((sum, sentence) => sum + words(sentence.text), 0);
+      expect(total).toBeGreaterThan(0);
+      expect(total).toBeLessThanOrEqual(budget);
+      for (const sentence of summary) expect(['a', 'b']).toContain(sentence.docId);
+    }
+  });
+
+  it('leaves out what the baseline already says', () => {
+    const summary = summarizeUpdate(items, [baseline], { words: 60 });
+    expect(summary.map((sentence) => sentence.text)).not.toContain('The attacks in Paris killed 129 people.');
+  });
+
+  it('prefers sentences about the query', () => {
+    const [first] = summarizeUpdate(items, [baseline], { words: 16, query: 'Raqqa bombers' });
+    expect(first?.docId).toBe('b');
+  });
+
+  it('does not repeat a sentence said twice', () => {
+    const twice = [items[0]!, { ...items[0]!, id: 'copy' }];
+    const texts = summarizeUpdate(twice, [baseline], { words: 100 }).map((sentence) => sentence.text);
+    expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('truncates at a word boundary when even the best sentence is too long', () => {
+    const summary = summarizeUpdate(items, [baseline], { words: 3 });
+    expect(summary).toHaveLength(1);
+    expect(words(summary[0]!.text)).toBe(3);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText } from '../../src/news/index.ts';
+
+describe('analyzeText: sentences', () => {
+  it('keeps abbreviations such as U.S. and Nov. inside sentences', () => {
+    const { sentences } = analyzeText('U.S. President Barack Obama spoke on Nov. 16 in Turkey. Putin listened.');
+    expect(sentences).toEqual(['U.S. President Barack Obama spoke on Nov. 16 in Turkey.', 'Putin listened.']);
+  });
+});
+
+describe('analyzeText: entities', () => {
+  const text =
+    "U.S. President Barack Obama and British Prime Minister David Cameron urged Russian President Vladimir Putin's government to act. " +
+    'Putin met Bashar al-Assad. Police searched Saint-Denis on Friday. The Islamic State claimed the attacks. Killings continued.';
+  const { entities } = analyzeText(text);
+  const byKey = new Map(entities.map((entity) => [entity.key, entity]));
+
+  it('finds names without their titles and strips possessives', () => {
+    expect(byKey.get('obama')?.name).toBe('Barack Obama');
+    expect(byKey.get('cameron')?.name).toBe('David Cameron');
+    expect(byKey.get('putin')?.name).toBe('Vladimir Putin');
+    expect(entities.some((entity) => /President|Minister|'s/.test(entity.name))).toBe(false);
+  });
+
+  it('gives a surname-only mention the key of the full name', () => {
+    expect(entities.filter((entity) => entity.key === 'putin')).toHaveLength(1);
+    expect(byKey.get('putin')?.kind).toBe('person');
+  });
+
+  it('keeps hyphenated names and tells kinds apart', () => {
+    expect(byKey.get('assad')?.name).toBe('Bashar al-Assad');
+    expect(byKey.get('saint-denis')?.kind).toBe('place');
+    expect(byKey.get('islamic state')?.kind).toBe('organization');
+    expect(byKey.get('united states')?.kind).toBe('place');
+  });
+
+  it('drops days and sentence-initial common words', () => {
+    expect(byKey.has('friday')).toBe(false);
+    expect(byKey.has('killings')).toBe(false);
+    expect(byKey.has('police')).toBe(false);
+  });
+
+  it('normalizes U.S., US and United States to one key', () => {
+    const keys = (source: string): string[] => analyzeText(source).entities.map((entity) => entity.key);
+    expect(keys('Officials in the United States agreed.')).toContain('united states');
+    expect(keys('Officials in the US agreed.')).toContain('united states');
+  });
+});
+
+describe('analyzeText: figures', () => {
+  const figure = (text: string) => analyzeText(text).figures;
+
+  it('reads qualifiers and the counted thing', () => {
+    const [killed] = figure('The Paris attacks killed at least 129 people on Friday.');
+    expect(killed).toMatchObject({ value: '129', number: 129, qualifier: 'at least' });
+    expect(killed?.what).toMatch(/people/);
+    const [fled, reached] = figure('More than 3 million Syrians have fled to Turkey and nearly 800,000 have reached Europe.');
+    expect(fled).toMatchObject({ value: '3000000', qualifier: 'more than' });
+    expect(fled?.what).toMatch(/Syrians fled/);
+    expect(reached).toMatchObject({ value: '800000', qualifier: 'nearly' });
+    expect(reached?.what).toMatch(/reached Europe/);
+  });
+
+  it('reads number words and ranges', () => {
+    expect(figure('Three million people need aid.')[0]).toMatchObject({ value: '3000000', number: 3000000 });
+    expect(figure('Two soldiers were wounded.')[0]).toMatchObject({ value: '2' });
+    expect(figure('IS has lost between 20 and 25 percent of its territory.')[0]).toMatchObject({ value: '20-25', qualifier: 'range', number: 20 });
+    expect(figure('IS lost 20 to 25 percent of its land.')[0]?.what).toMatch(/percent/);
+  });
+
+  it('describes a revised toll by its subject', () => {
+    const [toll] = figure('The number of people killed in the attacks in Paris on 13 November rose to 130.');
+    expect(toll?.value).toBe('130');
+    expect(toll?.what).toMatch(/killed.*Paris/);
+  });
+
+  it('ignores years, dates, times, ordinals, resolution numbers and ages', () => {
+    const text =
+      'In 2015, on Nov. 13 at 9:20 p.m., the third raid took place. Resolution 2249 passed. Salah Abdeslam, 26, fled. The 45-year-old man and a man aged 30 were held.';
+    expect(figure(text)).toEqual([]);
+  });
+});
