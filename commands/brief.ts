@@ -43,6 +43,11 @@ export const brief: Command = {
   autocomplete: (_option, typed, ctx) => suggestTopics(ctx.topics, typed),
 };
 
+/** "3000000" reads better as "3,000,000"; ranges and words pass through. */
+function figure(value: string): string {
+  return /^\d{4,}(\.\d+)?$/.test(value) ? Number(value).toLocaleString('en-US') : value;
+}
+
 function day(iso: string | null): string {
   return iso ? iso.slice(0, 10) : 'undated';
 }
@@ -58,7 +63,7 @@ function storyBlock(story: Brief['stories'][number]): ReplyBlock {
       label: 'Figures changed',
       text: delta.figures.changed
         .slice(0, 4)
-        .map((change) => `${change.what}: ${change.from} -> ${change.to}`)
+        .map((change) => `${change.what}: ${figure(change.from)} -> ${figure(change.to)}`)
         .join('; '),
     });
   }
@@ -67,11 +72,12 @@ function storyBlock(story: Brief['stories'][number]): ReplyBlock {
       label: 'New figures',
       text: delta.figures.new
         .slice(0, 3)
-        .map((figure) => `${figure.what}: ${figure.value}`)
+        .map((entry) => `${entry.what}: ${figure(entry.value)}`)
         .join('; '),
     });
   }
-  const sentence = delta.sentences[0];
+  // A headline-only item has nothing to add beyond its title, which is shown already.
+  const sentence = delta.sentences.find((text) => text.trim() !== story.headline.trim());
   if (sentence) fields.push({ label: 'What it adds', text: sentence });
   if (fields.length === 0) fields.push({ label: 'What it adds', text: 'Nothing beyond the baseline yet.' });
   return {

@@ -1,4 +1,17 @@
-export { openStore, emptyFeedState, DEFAULT_STORE_URL } from './store.ts';
-export type { Store, StoreOptions, ItemRepository, FeedStateRepository, GuildRepository, MetaRepository } from './store.ts';
-export type { StoredItem, FeedState, GuildSettings } from './types.ts';
+export { openStore, DEFAULT_STORE_URL } from './store.ts';
+export type { Store, StoreOptions } from './store.ts';
+export { emptyFeedState } from './feeds.ts';
+export type { FeedStateRepository } from './feeds.ts';
+export type { GuildRepository } from './guilds.ts';
+export type { ItemRepository } from './items.ts';
+export type { MetaRepository } from './meta.ts';
+export { emptyGuildSettings } from './types.ts';
+export type {
+  StoredItem,
+  FeedState,
+  GuildSettings,
+  GuildFeed,
+  GuildBaseline,
+  DigestSchedule,
+} from './types.ts';
 export { StoreUrlError, StoreOpenError } from './errors.ts';

@@ -11,5 +11,6 @@ export const keys = {
   feed: (url: string) => `feed:${digest(url)}`,
   feedList: () => 'feeds',
   guild: (guildId: string) => `guild:${guildId}`,
+  guildList: () => 'guilds',
   meta: (name: string) => `meta:${name}`,
 };

@@ -19,7 +19,7 @@ export interface FeedState {
   bodyHash: string | null;
   lastAttempt: string | null;
   lastSuccess: string | null;
-  /** "200", "304", "failed" */
+  /** "ok", "not-modified", "failed" */
   lastStatus: string | null;
   consecutiveFailures: number;
   /** One human sentence, null after a success. */
@@ -27,10 +27,64 @@ export interface FeedState {
   itemCount: number;
 }
 
-/** A guild's own settings; later issues add watches, feeds and digests here. */
+/** A feed a guild added with /feeds add. */
+export interface GuildFeed {
+  url: string;
+  name?: string;
+  addedBy: string;
+  addedAt: string;
+}
+
+/** A digest schedule of one channel, from /digest set. */
+export interface DigestSchedule {
+  /** Stable id within the guild, e.g. "d-<channel>-<n>". */
+  id: string;
+  channelId: string;
+  /** A cron expression (5 or 6 fields), normalized from what the admin typed. */
+  cron: string;
+  /** What the admin typed ("daily 08:00"), shown back to them. */
+  phrase: string;
+  /** IANA time zone. */
+  timezone: string;
+  /** Topic ids; empty = every topic. */
+  topics: string[];
+  /** No posts between these local times ("22:00"-"07:00"); the digest waits for the window's end. */
+  quiet: { from: string; to: string } | null;
+  /** When nothing changed: skip the post, or post "nothing new". */
+  whenEmpty: 'skip' | 'post';
+  paused: boolean;
+  pausedReason: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A guild's replacement baseline for one topic, from /baseline set. */
+export interface GuildBaseline {
+  title: string;
+  text: string;
+  source: string;
+  published: string | null;
+  url: string | null;
+  setBy: string;
+  setAt: string;
+}
+
+/** A guild's own settings. Every command that changes the bot for a guild writes here only. */
 export interface GuildSettings {
   guildId: string;
-  /** Extra keywords per topic id, added to the config's. */
+  /** Extra watched keywords per topic id, added to the config's (/watch). */
   keywords: Record<string, string[]>;
+  /** The guild's own feeds (/feeds), polled besides the config's. */
+  feeds: GuildFeed[];
+  /** Digest schedules (/digest). */
+  digests: DigestSchedule[];
+  /** Per-topic baseline replacements (/baseline). */
+  baselines: Record<string, GuildBaseline>;
+  /** A role that may use the changing commands besides Manage Server holders. */
+  adminRoleId: string | null;
   updatedAt: string | null;
+}
+
+export function emptyGuildSettings(guildId: string): GuildSettings {
+  return { guildId, keywords: {}, feeds: [], digests: [], baselines: {}, adminRoleId: null, updatedAt: null };
 }

@@ -24,6 +24,7 @@ describe('store (sqlite)', () => {
     expect(fresh.map((it) => it.id)).toEqual(['a', 'b']);
     await first.feeds.put({ ...(await first.feeds.get('https://a.example/feed')), etag: '"v1"', consecutiveFailures: 2 });
     await first.guilds.update('g1', (current) => ({ ...current, keywords: { syria: ['Aleppo'] } }), now);
+    await first.guilds.update('g3', (current) => ({ ...current, adminRoleId: '77' }), now);
     await first.close();
 
     const second = await openStore(url);
@@ -37,6 +38,7 @@ describe('store (sqlite)', () => {
     expect((await second.feeds.list()).map((state) => state.consecutiveFailures)).toEqual([2]);
     expect((await second.guilds.get('g1')).keywords).toEqual({ syria: ['Aleppo'] });
     expect((await second.guilds.get('g2')).keywords).toEqual({});
+    expect((await second.guilds.list()).map((guild) => [guild.guildId, guild.adminRoleId])).toEqual([['g1', null], ['g3', '77']]);
     await second.close();
   });
 
