@@ -1,5 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { composeBrief, findTopic, suggestTopics, type Brief } from '../src/briefing/index.ts';
+import { findTopic, suggestTopics, type Brief } from '../src/briefing/index.ts';
 import type { Command } from '../src/chat/command.ts';
 import { UserInputError } from '../src/chat/errors.ts';
 import type { Reply, ReplyBlock } from '../src/chat/reply.ts';
@@ -28,17 +28,8 @@ export const brief: Command = {
       const known = ctx.topics.map((candidate) => candidate.id).join(', ');
       throw new UserInputError('topic.unknown', `"${typed.slice(0, 100)}" is not a topic. Topics: ${known}.`);
     }
-    const baseline = ctx.baselines.get(topic.id);
-    if (!baseline) throw new UserInputError('topic.unknown', `the topic "${topic.id}" has no baseline story`);
     await ctx.firstPoll;
-    const items = await ctx.store.items.listByTopic(topic.id);
-    const result = composeBrief(items, topic, baseline, {
-      now: ctx.now(),
-      lookbackDays: ctx.config.brief.lookbackDays,
-      maxStories: ctx.config.brief.maxStories,
-      storyWindowHours: ctx.config.brief.storyWindowHours,
-    });
-    return formatBrief(result);
+    return formatBrief(await ctx.briefs.brief(topic, { guildId: input.guildId }));
   },
   autocomplete: (_option, typed, ctx) => suggestTopics(ctx.topics, typed),
 };

@@ -5,7 +5,9 @@ import { configFileFrom, loadConfig } from './config/load.ts';
 import type { CommandContext } from './chat/command.ts';
 import { startConsole } from './chat/console.ts';
 import { DEFAULT_DISCORD_API, startDiscord } from './chat/discord.ts';
-import { runPollCycle } from './ingest/cycle.ts';
+import { createBriefService, guildTopicKey } from './briefing/index.ts';
+import { digestsNotRunning } from './digest/pending.ts';
+import { runPollCycle, type TopicIndex } from './ingest/cycle.ts';
 import { listSampleFeeds } from './ingest/sample.ts';
 import { startPoller } from './ingest/schedule.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -66,10 +68,23 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   // stories show as they would have on that day.
   let clock: () => Date = () => new Date();
   let stopping = false;
+  // Config topics, plus each guild's extra watched keywords filed under that guild's own index.
+  const topicIndexes = async (): Promise<TopicIndex[]> => {
+    const indexes: TopicIndex[] = topics.map((def) => ({ key: def.id, def }));
+    for (const guild of await store.guilds.list()) {
+      for (const [topicId, words] of Object.entries(guild.keywords)) {
+        const def = topics.find((topic) => topic.id === topicId);
+        if (def && words.length > 0) {
+          indexes.push({ key: guildTopicKey(guild.guildId, topicId), def: { ...def, keywords: words, aliases: [] } });
+        }
+      }
+    }
+    return indexes;
+  };
   const cycle = async (): Promise<void> => {
     const report = await runPollCycle(sources, {
       store,
-      topics: () => topics,
+      topics: topicIndexes,
       log,
       fetch: {
         timeoutMs: config.poll.timeoutSeconds * 1_000,
@@ -94,6 +109,8 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     topics,
     baselines,
     store,
+    briefs: createBriefService({ store, config, baselines, now: () => clock() }),
+    digests: digestsNotRunning(),
     log,
     now: () => clock(),
     firstPoll: poller.firstRun,

@@ -8,6 +8,8 @@ export interface BriefOptions {
   maxStories: number;
   /** Items of one story fall within this many hours of each other. */
   storyWindowHours: number;
+  /** When given, the window starts here instead of at the baseline date / lookback. */
+  since?: Date | null;
 }
 
 export interface BriefStory {
@@ -77,7 +79,9 @@ export function composeBrief(
   baseline: Baseline,
   options: BriefOptions,
 ): Brief {
-  const { from, to } = briefWindow(baseline, options.now, options.lookbackDays);
+  const window = briefWindow(baseline, options.now, options.lookbackDays);
+  const from = options.since ?? window.from;
+  const to = window.to;
   const inWindow = items.filter((item) => {
     const time = Date.parse(item.published);
     return time >= from.getTime() && time <= to.getTime();

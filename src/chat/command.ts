@@ -3,6 +3,7 @@ import type { Logger } from '../log.ts';
 import type { Config } from '../config/schema.ts';
 import type { Store } from '../store/index.ts';
 import type { Baseline, TopicDef } from '../news/types.ts';
+import type { BriefService } from '../briefing/service.ts';
 import type { Reply } from './reply.ts';
 
 export type OptionValue = string | number | boolean;
@@ -21,6 +22,14 @@ export interface CommandInput {
   transport: 'discord' | 'console';
 }
 
+/** Digest delivery as commands see it (/digest now, /status). */
+export interface DigestService {
+  /** Composes and posts one schedule's digest now, outside its schedule. */
+  runNow(guildId: string, scheduleId: string): Promise<{ posted: boolean; detail: string }>;
+  /** The next time any of the guild's schedules fires (any guild's when null); null when none. */
+  nextRun(guildId: string | null): Promise<Date | null>;
+}
+
 /** Services a handler may use. Handed in, never imported, so tests can build their own. */
 export interface CommandContext {
   config: Config;
@@ -28,6 +37,8 @@ export interface CommandContext {
   /** The baseline story each topic is compared with. */
   baselines: ReadonlyMap<string, Baseline>;
   store: Store;
+  briefs: BriefService;
+  digests: DigestService;
   log: Logger;
   now: () => Date;
   /** Resolves when the first poll after start-up is done, so a brief never reads an empty store by accident. */

@@ -17,6 +17,7 @@ const messages: Record<string, string> = {
   'feed.network': 'I could not reach that feed.',
   'feed.url': 'That is not an http or https feed address.',
   'baseline.unreadable': 'The baseline story for this topic cannot be read; an admin should check the config.',
+  'digest.unavailable': 'Digest delivery is not running in this bot yet.',
   'internal': 'Something went wrong on my side. It has been logged',
 };
 

@@ -3,11 +3,20 @@ import type { FeedSource, FetchOptions } from '../feeds/types.ts';
 import type { Logger } from '../log.ts';
 import { matchTopics } from '../news/index.ts';
 import type { TopicDef } from '../news/types.ts';
-import type { Store } from '../store/index.ts';
+import type { Store, StoredItem } from '../store/index.ts';
+
+/** A topic index items are filed under: a config topic (key = its id) or a guild's extra keywords for it. */
+export interface TopicIndex {
+  key: string;
+  def: TopicDef;
+}
 
 export interface CycleDeps {
   store: Store;
-  topics: () => ReadonlyArray<TopicDef>;
+  /** Read at every feed, so a /watch change applies to the next poll. */
+  topics: () => Promise<ReadonlyArray<TopicIndex>>;
+  /** Called with the items a poll stored for the first time (story tracking, metrics). */
+  onNewItems?: (items: StoredItem[]) => Promise<void>;
   log: Logger;
   fetch: FetchOptions;
   concurrency: number;
@@ -52,12 +61,14 @@ export async function pollOne(source: FeedSource, deps: CycleDeps): Promise<{ st
     });
     return { status: 'not-modified', newItems: 0 };
   }
-  const topics = deps.topics();
+  const indexes = await deps.topics();
+  const defs = indexes.map((index) => ({ ...index.def, id: index.key }));
   const fresh = await deps.store.items.addNew(
     result.feed.items,
-    (item) => matchTopics({ title: item.title, text: item.text }, [...topics]).map((match) => match.topic),
+    (item) => matchTopics({ title: item.title, text: item.text }, defs).map((match) => match.topic),
     started,
   );
+  if (fresh.length > 0 && deps.onNewItems) await deps.onNewItems(fresh);
   await deps.store.feeds.put({
     ...state,
     title: result.feed.title,

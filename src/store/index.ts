@@ -5,6 +5,8 @@ export type { FeedStateRepository } from './feeds.ts';
 export type { GuildRepository } from './guilds.ts';
 export type { ItemRepository } from './items.ts';
 export type { MetaRepository } from './meta.ts';
+export { createLocalLeases } from './leases.ts';
+export type { Leases } from './leases.ts';
 export { emptyGuildSettings } from './types.ts';
 export type {
   StoredItem,

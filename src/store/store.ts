@@ -2,6 +2,7 @@ import { openKeyv } from './backend.ts';
 import { createFeedStateRepository, type FeedStateRepository } from './feeds.ts';
 import { createGuildRepository, type GuildRepository } from './guilds.ts';
 import { createItemRepository, type ItemRepository } from './items.ts';
+import { createLocalLeases, type Leases } from './leases.ts';
 import { createMetaRepository, type MetaRepository } from './meta.ts';
 import { serial } from './serial.ts';
 
@@ -13,6 +14,7 @@ export interface Store {
   feeds: FeedStateRepository;
   guilds: GuildRepository;
   meta: MetaRepository;
+  leases: Leases;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: StoreO
     feeds: createFeedStateRepository(keyv, exclusive),
     guilds: createGuildRepository(keyv, exclusive),
     meta: createMetaRepository(keyv),
+    leases: createLocalLeases(),
     close: async () => {
       // Let queued writes land before the connection goes.
       await exclusive(() => Promise.resolve());
