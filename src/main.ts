@@ -10,6 +10,7 @@ import { digestsNotRunning } from './digest/pending.ts';
 import { runPollCycle, type TopicIndex } from './ingest/cycle.ts';
 import { listSampleFeeds } from './ingest/sample.ts';
 import { startPoller } from './ingest/schedule.ts';
+import { createStoryTracker } from './stories/tracker.ts';
 import { createLogger, type Logger } from './log.ts';
 import type { TopicDef } from './news/types.ts';
 import { DEFAULT_STORE_URL, openStore } from './store/index.ts';
@@ -81,10 +82,17 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     }
     return indexes;
   };
+  const stories = createStoryTracker(store, { windowHours: config.brief.storyWindowHours });
+  const warmed = await stories.warmUp(
+    (await topicIndexes()).map((index) => index.key),
+    new Date(),
+  );
+  log.debug({ items: warmed }, 'open stories rebuilt');
   const cycle = async (): Promise<void> => {
     const report = await runPollCycle(sources, {
       store,
       topics: topicIndexes,
+      onNewItems: (items) => stories.track(items),
       log,
       fetch: {
         timeoutMs: config.poll.timeoutSeconds * 1_000,
@@ -96,7 +104,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
       now: () => new Date(),
       stopping: () => stopping,
     });
-    log.info(report, 'poll cycle done');
+    log.info({ ...report, grouped: await stories.flush() }, 'poll cycle done');
     if (options.sample) {
       const newest = await newestItemTime(store, topics);
       if (newest) clock = () => new Date(newest.getTime() + 60 * 60 * 1000);

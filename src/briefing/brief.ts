@@ -72,9 +72,48 @@ function rank(story: Omit<BriefStory, 'score'>, from: number, to: number): numbe
   );
 }
 
+interface Group {
+  id: string;
+  headline: string | null;
+  members: Array<Doc & { item: Item }>;
+}
+
+/**
+ * Items already grouped at ingest (they carry `story`) are taken as grouped; the rest (older
+ * stores, the CLI, tests) are clustered here.
+ */
+function groupIntoStories(
+  docs: ReadonlyArray<Doc & { item: Item & { story?: string } }>,
+  windowHours: number,
+): Group[] {
+  const groups = new Map<string, Group>();
+  const loose: Array<Doc & { item: Item }> = [];
+  for (const doc of docs) {
+    const story = doc.item.story;
+    if (!story) {
+      loose.push(doc);
+      continue;
+    }
+    const group = groups.get(story) ?? { id: story, headline: null, members: [] };
+    group.members.push(doc);
+    groups.set(story, group);
+  }
+  if (loose.length > 0) {
+    const byId = new Map(loose.map((doc) => [doc.id, doc]));
+    for (const story of clusterStories(loose, { windowHours })) {
+      const members = story.itemIds.map((id) => byId.get(id)).filter((doc): doc is Doc & { item: Item } => !!doc);
+      groups.set(story.id, { id: story.id, headline: story.headline, members });
+    }
+  }
+  for (const group of groups.values()) {
+    group.members.sort((a, b) => a.item.published.localeCompare(b.item.published));
+  }
+  return [...groups.values()];
+}
+
 /** What is new about a topic against its baseline: its stories, ranked, each with its delta. Pure. */
 export function composeBrief(
-  items: ReadonlyArray<Item & { key?: string }>,
+  items: ReadonlyArray<Item & { key?: string; story?: string }>,
   topic: TopicDef,
   baseline: Baseline,
   options: BriefOptions,
@@ -86,42 +125,46 @@ export function composeBrief(
     const time = Date.parse(item.published);
     return time >= from.getTime() && time <= to.getTime();
   });
-  const docs = new Map<string, Doc & { item: Item }>();
+  const docs = new Map<string, Doc & { item: Item & { story?: string } }>();
   for (const item of inWindow) {
     const id = item.key ?? `${item.feedUrl}#${item.id}`;
     docs.set(id, { ...item, id, item });
   }
-  const stories = clusterStories([...docs.values()], { windowHours: options.storyWindowHours });
-  const ranked = stories
-    .map((story) => {
-      const members = story.itemIds
-        .map((id) => docs.get(id))
-        .filter((doc): doc is Doc & { item: Item } => doc !== undefined);
-      const sources = new Map<string, string | null>();
-      for (const doc of members) {
-        const name = doc.source || hostOf(doc.item.feedUrl);
-        if (!sources.has(name)) sources.set(name, doc.item.link);
-      }
-      const base = {
-        id: story.id,
-        headline: story.headline,
-        link: members[0]?.item.link ?? null,
-        firstSeen: story.firstSeen,
-        lastSeen: story.lastSeen,
-        sources: [...sources].map(([name, link]) => ({ name, link })),
-        itemCount: members.length,
-        delta: diffAgainstBaseline(members, [baseline], { maxSentences: 2 }),
-      };
-      return { ...base, score: rank(base, from.getTime(), to.getTime()) };
-    })
-    .sort((a, b) => b.score - a.score || b.lastSeen.localeCompare(a.lastSeen));
+  const noDelta = { entities: { new: [] }, figures: { changed: [], new: [] }, sentences: [] };
+  const candidates = groupIntoStories([...docs.values()], options.storyWindowHours).map((group) => {
+    const sources = new Map<string, string | null>();
+    for (const doc of group.members) {
+      const name = doc.source || hostOf(doc.item.feedUrl);
+      if (!sources.has(name)) sources.set(name, doc.item.link);
+    }
+    const first = group.members[0];
+    const last = group.members.at(-1);
+    const base = {
+      id: group.id,
+      headline: group.headline ?? first?.title ?? '',
+      link: first?.item.link ?? null,
+      firstSeen: first?.item.published ?? from.toISOString(),
+      lastSeen: last?.item.published ?? from.toISOString(),
+      sources: [...sources].map(([name, link]) => ({ name, link })),
+      itemCount: group.members.length,
+      delta: noDelta,
+    };
+    return { base, members: group.members, score: rank(base, from.getTime(), to.getTime()) };
+  });
+  // Deltas cost text analysis: rank cheaply first, then diff only the stories that may be shown.
+  candidates.sort((a, b) => b.score - a.score || b.base.lastSeen.localeCompare(a.base.lastSeen));
+  const shortlist = candidates.slice(0, options.maxStories * 2).map(({ base, members }) => {
+    const full = { ...base, delta: diffAgainstBaseline(members, [baseline], { maxSentences: 2 }) };
+    return { ...full, score: rank(full, from.getTime(), to.getTime()) };
+  });
+  shortlist.sort((a, b) => b.score - a.score || b.lastSeen.localeCompare(a.lastSeen));
   return {
     topic,
     baseline,
     from: from.toISOString(),
     to: to.toISOString(),
     itemCount: inWindow.length,
-    stories: ranked.slice(0, options.maxStories),
-    more: Math.max(0, ranked.length - options.maxStories),
+    stories: shortlist.slice(0, options.maxStories),
+    more: Math.max(0, candidates.length - options.maxStories),
   };
 }

@@ -10,6 +10,8 @@ export interface ItemRepository {
   /** Items indexed under a topic, newest first. */
   listByTopic(topic: string): Promise<StoredItem[]>;
   count(): Promise<number>;
+  /** Records which story each item (by key) belongs to. */
+  setStories(assignments: ReadonlyMap<string, string>): Promise<void>;
 }
 
 export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerTopic: number): ItemRepository {
@@ -51,5 +53,14 @@ export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerT
         .sort((a, b) => b.published.localeCompare(a.published));
     },
     count: async () => (await keyv.get<number>(keys.meta('item-count'))) ?? 0,
+    setStories: (assignments) =>
+      exclusive(async () => {
+        const itemKeys = [...assignments.keys()];
+        const found = await keyv.getMany<StoredItem>(itemKeys);
+        for (const item of found) {
+          const story = item ? assignments.get(item.key) : undefined;
+          if (item && story && item.story !== story) await keyv.set(item.key, { ...item, story });
+        }
+      }),
   };
 }

@@ -8,6 +8,8 @@ export interface StoredItem extends Item {
   topics: string[];
   /** When this process first saw it (ISO). */
   firstSeen: string;
+  /** The story it was grouped into when it arrived (absent until the story tracker has seen it). */
+  story?: string;
 }
 
 /** What the poller remembers about one feed between polls and restarts. */

@@ -1,0 +1,70 @@
+import { StoryIndex } from '../news/index.ts';
+import type { Doc } from '../news/types.ts';
+import type { Store, StoredItem } from '../store/index.ts';
+
+export interface StoryTracker {
+  /** Rebuilds the open stories from the items of the last window, so a restart keeps grouping into them. */
+  warmUp(topicKeys: ReadonlyArray<string>, now: Date): Promise<number>;
+  /** Queues newly stored items; they are grouped at the next `flush`. */
+  track(items: ReadonlyArray<StoredItem>): Promise<void>;
+  /**
+   * Groups the queued items into stories, oldest first, and records each item's story. Called once
+   * a poll round is over: grouping a whole round in published order gives steadier stories than
+   * grouping feed by feed in whatever order the feeds answered.
+   */
+  flush(): Promise<number>;
+}
+
+function docOf(item: StoredItem): Doc {
+  return { id: item.key, title: item.title, text: item.text, published: item.published, source: item.source, link: item.link };
+}
+
+/**
+ * Stories are formed once, as items arrive, and stored with the items: a brief then only groups
+ * by the recorded story instead of clustering thousands of items on every request.
+ */
+export function createStoryTracker(store: Store, options: { windowHours: number }): StoryTracker {
+  let index = new StoryIndex({ windowHours: options.windowHours });
+  // After a restart the index names a replayed story after its first replayed item, which may not
+  // be the story's real seed: map such names back to the story id already recorded.
+  const aliases = new Map<string, string>();
+  const queue: StoredItem[] = [];
+
+  const assign = (items: ReadonlyArray<StoredItem>): Map<string, string> => {
+    const assignments = new Map<string, string>();
+    const ordered = [...items].sort((a, b) => a.published.localeCompare(b.published) || a.key.localeCompare(b.key));
+    for (const item of ordered) {
+      const named = index.add(docOf(item));
+      if (item.story && !aliases.has(named)) aliases.set(named, item.story);
+      assignments.set(item.key, aliases.get(named) ?? named);
+    }
+    return assignments;
+  };
+
+  return {
+    async warmUp(topicKeys, now) {
+      index = new StoryIndex({ windowHours: options.windowHours });
+      aliases.clear();
+      const since = new Date(now.getTime() - options.windowHours * 3_600_000).toISOString();
+      const recent = new Map<string, StoredItem>();
+      for (const key of topicKeys) {
+        for (const item of await store.items.listByTopic(key)) {
+          if (item.published >= since) recent.set(item.key, item);
+        }
+      }
+      const assignments = assign([...recent.values()]);
+      const missing = new Map([...assignments].filter(([key]) => !recent.get(key)?.story));
+      if (missing.size > 0) await store.items.setStories(missing);
+      return recent.size;
+    },
+    track(items) {
+      queue.push(...items);
+      return Promise.resolve();
+    },
+    async flush() {
+      const batch = queue.splice(0, queue.length);
+      if (batch.length > 0) await store.items.setStories(assign(batch));
+      return batch.length;
+    },
+  };
+}

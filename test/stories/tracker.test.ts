@@ -1,0 +1,45 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../../src/news/types.ts';
+import { openStore } from '../../src/store/index.ts';
+import { createStoryTracker } from '../../src/stories/tracker.ts';
+
+function item(id: string, feed: string, title: string, text: string, published: string): Item {
+  return { id, feedUrl: `https://${feed}.example/rss`, title, text, published, source: feed, link: `https://${feed}.example/${id}` };
+}
+
+const toll1 = item('a1', 'wire', 'Paris attacks death toll rises to 130', 'The death toll from the Paris attacks rose to 130 on Friday after a wounded victim died in hospital, French officials said.', '2015-11-20T10:00:00Z');
+const toll2 = item('b1', 'paper', 'Paris toll now 130 as victim dies', 'French officials said the toll of the Paris attacks rose to 130 after another victim died in a Paris hospital on Friday.', '2015-11-20T12:00:00Z');
+const mali = item('c1', 'wire', 'Gunmen storm Bamako hotel, 21 dead', 'Gunmen attacked the Radisson Blu hotel in Bamako, Mali, and at least 21 people were killed before troops ended the siege.', '2015-11-20T14:00:00Z');
+const toll3 = item('d1', 'radio', 'France: Paris attacks toll reaches 130', 'The number of people killed in the Paris attacks reached 130, French officials said on Friday, after a victim died in hospital.', '2015-11-21T09:00:00Z');
+
+describe('story tracker', () => {
+  it('groups a round of items into stories, records them, and keeps story ids across a restart', async () => {
+    const url = `sqlite://${join(await mkdtemp(join(tmpdir(), 'sitrep-stories-')), 's.sqlite')}`;
+    const now = new Date('2015-11-21T00:00:00Z');
+    const first = await openStore(url);
+    const tracker = createStoryTracker(first, { windowHours: 72 });
+    // Arrives newest first, as feeds answer in any order.
+    const stored = await first.items.addNew([mali, toll2, toll1], () => ['paris-attacks'], now);
+    await tracker.track(stored);
+    expect(await tracker.flush()).toBe(3);
+    const items = await first.items.listByTopic('paris-attacks');
+    const storyOf = new Map(items.map((it) => [it.id, it.story]));
+    expect(storyOf.get('a1')).toBeDefined();
+    expect(storyOf.get('a1')).toBe(storyOf.get('b1'));
+    expect(storyOf.get('c1')).not.toBe(storyOf.get('a1'));
+    await first.close();
+
+    const second = await openStore(url);
+    const restarted = createStoryTracker(second, { windowHours: 72 });
+    expect(await restarted.warmUp(['paris-attacks'], new Date('2015-11-21T10:00:00Z'))).toBe(3);
+    const more = await second.items.addNew([toll3], () => ['paris-attacks'], now);
+    await restarted.track(more);
+    await restarted.flush();
+    const after = new Map((await second.items.listByTopic('paris-attacks')).map((it) => [it.id, it.story]));
+    expect(after.get('d1')).toBe(storyOf.get('a1'));
+    await second.close();
+  });
+});
