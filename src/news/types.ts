@@ -47,6 +47,14 @@ export interface Figure {
   qualifier: 'exact' | 'at least' | 'more than' | 'nearly' | 'about' | 'at most' | 'range';
   /** The sentence it came from. */
   evidence: string;
+  /** Lemma of the counted noun ("people", "refugee"), "percent", or "" when none is written. */
+  counted?: string;
+  /** What happened to the counted thing: a concept ("DEATH", "FLEE", "ADMIT") or a verb lemma. */
+  event?: string;
+  /** Lower-cased names around the figure (its place or event), to tell Paris from Bamako. */
+  context?: string[];
+  /** True when the sentence marks the number as an update ("rose to", "now", "toll"). */
+  revision?: boolean;
 }
 
 export interface TopicDef {

@@ -1,5 +1,5 @@
 import { findMentions } from '../text/entities.ts';
-import { parseText } from '../text/nlp.ts';
+import { parseDoc } from '../text/document.ts';
 import { contentTerms, cosine, norm, type Vector } from '../text/words.ts';
 import type { Doc, Story } from '../types.ts';
 
@@ -19,8 +19,21 @@ const LOOKUP_TERMS = 12;
 /** Shingle overlap above which two texts are copies of one wire story. */
 const NEAR_DUPLICATE = 0.7;
 const HOUR_MS = 3_600_000;
+/** Recent items of a story an item is also compared with, and how much such a match counts. */
+const MEMBER_LINKS = 12;
+const MEMBER_LINK_WEIGHT = 0.9;
+
+/** A StoryIndex as plain JSON: its options and its docs in the order they were added. */
+export interface StoryIndexSnapshot {
+  version: 1;
+  windowHours: number;
+  minSimilarity: number;
+  docs: Doc[];
+}
 
 interface Member {
+  /** Order of arrival, so a snapshot replays docs as they came. */
+  seq: number;
   doc: Doc;
   vector: Vector;
   vectorNorm: number;
@@ -75,9 +88,11 @@ function rawTerms(doc: Doc): Vector {
   const add = (term: string, weight: number): void => {
     counts.set(term, (counts.get(term) ?? 0) + weight);
   };
-  const title = parseText(doc.title);
+  // The parsed doc has its dateline cut off: "(GW)" and the city of filing say nothing about the event.
+  const parsed = parseDoc(doc);
+  const title = parsed.titleSentences;
   for (const sentence of title) for (const term of contentTerms(sentence.tokens)) add(term, TITLE_WEIGHT);
-  const lead = parseText(doc.text).slice(0, LEAD_SENTENCES);
+  const lead = parsed.sentences === title ? [] : parsed.sentences.slice(0, LEAD_SENTENCES);
   for (const sentence of lead) for (const term of contentTerms(sentence.tokens)) add(term, 1);
   for (const mention of findMentions([...title, ...lead])) add(`@${mention.key}`, ENTITY_WEIGHT);
   // Bare numbers match too easily across unrelated stories; keep only those of 3+ digits.
@@ -119,7 +134,7 @@ export class StoryIndex {
     const vector = this.weigh(raw);
     const time = timeOf(doc);
     if (time !== undefined) this.latest = this.latest === undefined ? time : Math.max(this.latest, time);
-    const member: Member = { doc, vector, vectorNorm: norm(vector), shingles: shinglesOf(`${doc.title} ${doc.text}`), time };
+    const member: Member = { seq: this.docCount, doc, vector, vectorNorm: norm(vector), shingles: shinglesOf(`${doc.title} ${doc.text}`), time };
 
     const fingerprint = `${doc.title}\n${doc.text}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
     const copyOf = fingerprint.length > 20 ? this.fingerprints.get(fingerprint) : undefined;
@@ -129,6 +144,49 @@ export class StoryIndex {
     if (fingerprint.length > 20 && !copyOf) this.fingerprints.set(fingerprint, state.id);
     this.docStory.set(doc.id, state.id);
     return state.id;
+  }
+
+  /**
+   * Forgets stories whose newest item is older than `windowHours` before `now` (and their items),
+   * so a long-running bot keeps memory bounded. Returns the ids of the stories dropped.
+   */
+  prune(now: Date): string[] {
+    const cutoff = now.getTime() - this.windowMs;
+    const dropped: string[] = [];
+    for (const [id, state] of this.states) {
+      if (state.last === undefined || state.last >= cutoff) continue;
+      dropped.push(id);
+      this.states.delete(id);
+      for (const member of state.members) this.docStory.delete(member.doc.id);
+      for (const term of state.centroid.keys()) {
+        const ids = this.postings.get(term);
+        ids?.delete(id);
+        if (ids && ids.size === 0) this.postings.delete(term);
+      }
+    }
+    if (dropped.length > 0) {
+      const gone = new Set(dropped);
+      for (const [fingerprint, id] of this.fingerprints) if (gone.has(id)) this.fingerprints.delete(fingerprint);
+      const kept = this.order.filter((id) => !gone.has(id));
+      this.order.length = 0;
+      this.order.push(...kept);
+    }
+    return dropped;
+  }
+
+  /** The docs added so far, in the order they were added: replaying them rebuilds the index exactly. */
+  toJSON(): StoryIndexSnapshot {
+    const docs: Array<{ seq: number; doc: Doc }> = [];
+    for (const state of this.states.values()) for (const member of state.members) docs.push({ seq: member.seq, doc: member.doc });
+    docs.sort((a, b) => a.seq - b.seq);
+    return { version: 1, windowHours: this.windowMs / HOUR_MS, minSimilarity: this.minSimilarity, docs: docs.map((entry) => entry.doc) };
+  }
+
+  /** Rebuilds an index by replaying a snapshot's docs; `add()` is deterministic, so ids and stories match. */
+  static fromJSON(snapshot: StoryIndexSnapshot): StoryIndex {
+    const index = new StoryIndex({ windowHours: snapshot.windowHours, minSimilarity: snapshot.minSimilarity });
+    for (const doc of snapshot.docs) index.add(doc);
+    return index;
   }
 
   stories(): Story[] {
@@ -171,6 +229,8 @@ export class StoryIndex {
       const state = this.states.get(id)!;
       if (!this.withinWindow(state, member.time)) continue;
       let score = cosine(member.vector, state.centroid, member.vectorNorm);
+      // A story that grew broad still takes an item close to one of its recent items.
+      for (const other of state.members.slice(-MEMBER_LINKS)) score = Math.max(score, MEMBER_LINK_WEIGHT * cosine(member.vector, other.vector, member.vectorNorm, other.vectorNorm));
       // Wire copies carried by several outlets join whatever their wording around the copy.
       if (score < this.minSimilarity && state.members.slice(-20).some((other) => jaccard(member.shingles, other.shingles) >= NEAR_DUPLICATE)) score = 1;
       if (!best || score > best.score) best = { state, score };

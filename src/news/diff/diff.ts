@@ -3,7 +3,7 @@ import { DEMONYMS, MONTHS_AND_DAYS, OUTLETS, OUTLET_PHRASES } from '../text/gaze
 import { bigrams, containment } from '../text/words.ts';
 import { normalizeName } from '../text/entities.ts';
 import type { Delta, Doc, Figure } from '../types.ts';
-import { figureSimilarity, figureTerms, SAME_FIGURE } from './figure-match.ts';
+import { sameFigure } from './figure-match.ts';
 
 export interface DiffOptions {
   /** Documents the reader has already seen: their sentences are not news either. */
@@ -17,13 +17,8 @@ const MAX_NEW_FIGURES = 8;
 /** Capitalized page furniture and words that are not names of anything. */
 const NOT_NAMES = new Set(['advertisement', 'photo', 'license photo', 'video', 'reporting', 'editing', 'related', 'latest headlines', 'click', 'share', 'getty images', 'file', 'update', 'updated', 'breaking', 'live', 'read more', 'ap photo', 'afp photo', 'reuters photo', 'copyright']);
 
-interface FigureEntry {
-  figure: Figure;
-  terms: Set<string>;
-}
-
-function figureEntries(docs: readonly ParsedDoc[]): FigureEntry[] {
-  return docs.flatMap((parsed) => parsed.figures.map((figure) => ({ figure, terms: figureTerms(figure) })));
+function figuresOf(docs: readonly ParsedDoc[]): Figure[] {
+  return docs.flatMap((parsed) => parsed.figures);
 }
 
 function isOutletOrGeneric(key: string, name: string, sources: ReadonlySet<string>): boolean {
@@ -63,33 +58,35 @@ function newEntities(story: readonly ParsedDoc[], baselines: readonly ParsedDoc[
 }
 
 function changedAndNewFigures(story: readonly ParsedDoc[], baselines: readonly ParsedDoc[], seen: readonly ParsedDoc[]): Delta['figures'] {
-  const reference = figureEntries(baselines);
-  const already = figureEntries(seen);
+  // Later references are newer: a change is reported from the latest known value.
+  const reference = figuresOf(baselines);
+  const already = figuresOf(seen);
   const changed: Delta['figures']['changed'] = [];
   const added: Delta['figures']['new'] = [];
-  const reported = new Set<string>();
-  for (const { figure, terms } of figureEntries(story)) {
-    const alreadySeen = already.some((entry) => entry.figure.value === figure.value && figureSimilarity(figure, terms, entry.figure, entry.terms) >= SAME_FIGURE);
-    if (alreadySeen) continue;
-    let best: { entry: FigureEntry; score: number } | undefined;
+  const reportedChanges = new Map<Figure, Set<string>>();
+  const reportedNew: Figure[] = [];
+  for (const figure of figuresOf(story)) {
+    if (already.some((other) => other.value === figure.value && sameFigure(figure, other))) continue;
+    let latest: Figure | undefined;
     let sameValueKnown = false;
-    for (const entry of reference) {
-      const score = figureSimilarity(figure, terms, entry.figure, entry.terms);
-      if (score < SAME_FIGURE) continue;
-      if (entry.figure.value === figure.value) sameValueKnown = true;
-      if (!best || score > best.score) best = { entry, score };
+    for (const other of reference) {
+      if (!sameFigure(figure, other)) continue;
+      if (other.value === figure.value) sameValueKnown = true;
+      latest = other;
     }
     if (sameValueKnown) continue;
-    if (best) {
-      const key = `c:${best.entry.figure.value}:${figure.value}:${[...best.entry.terms].sort().join(',')}`;
-      if (reported.has(key)) continue;
-      reported.add(key);
-      changed.push({ what: figure.what, from: best.entry.figure.value, to: figure.value, evidence: figure.evidence });
+    if (latest) {
+      // A headline and its body often give the same update: report it once.
+      const values = reportedChanges.get(latest) ?? new Set<string>();
+      if (values.has(figure.value)) continue;
+      values.add(figure.value);
+      reportedChanges.set(latest, values);
+      changed.push({ what: figure.what, from: latest.value, to: figure.value, evidence: figure.evidence });
       continue;
     }
-    const key = `n:${figure.value}:${[...terms].sort().join(',')}`;
-    if (reported.has(key) || added.length >= MAX_NEW_FIGURES) continue;
-    reported.add(key);
+    if (reportedNew.some((other) => other.value === figure.value && (sameFigure(figure, other) || other.what === figure.what))) continue;
+    if (added.length >= MAX_NEW_FIGURES) continue;
+    reportedNew.push(figure);
     added.push({ what: figure.what, value: figure.value, evidence: figure.evidence });
   }
   return { changed, new: added };
@@ -106,8 +103,13 @@ function novelSentences(story: readonly ParsedDoc[], references: readonly Parsed
   const newNames = delta.entities.new.map((name) => name.toLowerCase());
   const figureEvidence = new Set([...delta.figures.changed, ...delta.figures.new].map((figure) => figure.evidence));
   const candidates: Candidate[] = [];
+  const headline = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   for (const parsed of story) {
+    // A headline-only item's "sentence" is its title: the story's headline already shows it.
+    if (parsed.sentences === parsed.titleSentences) continue;
+    const title = headline(parsed.doc.title);
     parsed.sentences.forEach((sentence, position) => {
+      if (headline(sentence.text) === title) return;
       const terms = parsed.sentenceTerms[position] ?? [];
       const words = sentence.text.split(/\s+/).length;
       if (words < 5 || terms.length < 3) return;

@@ -1,48 +1,45 @@
 import type { Figure } from '../types.ts';
-import { parseText } from '../text/nlp.ts';
-import { isContentToken, termOf } from '../text/words.ts';
+import { GENERIC_COUNTED } from '../text/figures.ts';
 
-/** Words that name one measured concept, so "killed", "dead" and "toll" compare equal. */
-const CONCEPTS: ReadonlyMap<string, string> = new Map([
-  ...['kill', 'killed', 'killing', 'dead', 'die', 'died', 'death', 'toll', 'fatality', 'fatalities', 'murder', 'perish', 'life', 'lives', 'body', 'bodies', 'victim'].map((word): [string, string] => [word, 'DEATH']),
-  ...['wound', 'wounded', 'injure', 'injured', 'injury', 'hurt', 'casualty', 'hospitalize'].map((word): [string, string] => [word, 'INJURY']),
-  ...['flee', 'fled', 'refugee', 'displace', 'displaced', 'migrant', 'asylum', 'exodus'].map((word): [string, string] => [word, 'FLEE']),
-  ...['arrest', 'detain', 'detained', 'custody', 'hold', 'held'].map((word): [string, string] => [word, 'DETAIN']),
-  ...['strike', 'airstrike', 'bomb', 'bombing', 'raid', 'sortie'].map((word): [string, string] => [word, 'STRIKE']),
-]);
-
-/** Words that say nothing about what is counted. */
-const GENERIC = new Set(['people', 'person', 'number', 'total', 'figure', 'count', 'tally', 'least', 'some', 'than', 'rise', 'reach', 'now']);
-
-/** The comparable core of a figure's `what`: concept words plus context terms. */
-export function figureTerms(figure: Figure): Set<string> {
-  const terms = new Set<string>();
-  for (const sentence of parseText(figure.what)) {
-    for (const token of sentence.tokens) {
-      if (!isContentToken(token) || token.type === 'number') continue;
-      const concept = CONCEPTS.get(token.lemma) ?? CONCEPTS.get(token.normal);
-      if (concept) {
-        terms.add(concept);
-        continue;
-      }
-      const term = termOf(token);
-      if (!GENERIC.has(token.lemma) && !GENERIC.has(term)) terms.add(term);
-    }
+/**
+ * Whether two figures count the same thing, so that different values mean the figure changed.
+ * Both must count the same kind of thing (or people in general), for the same event (killed,
+ * fled, admitted...), about the same place or event; and unless they are described alike, the
+ * newer one must read as an update ("rose to", "now", "toll"). When unsure the answer is no: a
+ * wrong "129 -> 22" misleads more than a figure shown as new.
+ */
+export function sameFigure(a: Figure, b: Figure): boolean {
+  const countedA = a.counted ?? '';
+  const countedB = b.counted ?? '';
+  if ((countedA === 'percent') !== (countedB === 'percent')) return false;
+  if (!a.event || !b.event || a.event !== b.event) return false;
+  if (countedA !== countedB && !GENERIC_COUNTED.has(countedA) && !GENERIC_COUNTED.has(countedB)) return false;
+  const contextA = a.context ?? [];
+  const contextB = b.context ?? [];
+  if (contextA.length > 0 && contextB.length > 0 && !contextA.some((name) => contextB.includes(name))) return false;
+  if (contextA.length === 0 || contextB.length === 0) {
+    // Without names on both sides only an explicit update or a same description will do.
+    if (!(a.revision || b.revision)) return whatSimilarity(a, b) >= 0.75;
   }
-  return terms;
+  return Boolean(a.revision || b.revision) || whatSimilarity(a, b) >= 0.5;
 }
 
-function isPercent(figure: Figure): boolean {
-  return /percent/i.test(figure.what);
+function words(what: string): Set<string> {
+  return new Set(
+    what
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word.length > 2 && !['the', 'and', 'who', 'people', 'in', 'of'].includes(word))
+      .map((word) => word.replace(/(?:ies|es|s)$/, '')),
+  );
 }
 
-/** How alike two figures' `what`s are (Dice over their terms), 0 when units differ. */
-export function figureSimilarity(a: Figure, aTerms: ReadonlySet<string>, b: Figure, bTerms: ReadonlySet<string>): number {
-  if (isPercent(a) !== isPercent(b)) return 0;
-  if (aTerms.size === 0 || bTerms.size === 0) return 0;
+/** Dice overlap of the words of two descriptions. */
+export function whatSimilarity(a: Figure, b: Figure): number {
+  const x = words(a.what);
+  const y = words(b.what);
+  if (x.size === 0 || y.size === 0) return 0;
   let shared = 0;
-  for (const term of aTerms) if (bTerms.has(term)) shared += 1;
-  return (2 * shared) / (aTerms.size + bTerms.size);
+  for (const word of x) if (y.has(word)) shared += 1;
+  return (2 * shared) / (x.size + y.size);
 }
-
-export const SAME_FIGURE = 0.5;

@@ -49,6 +49,19 @@ function glueWords(tokens: readonly Token[]): Word[] {
   return words;
 }
 
+const DEPARTMENT_WORDS = new Set(['homeland', 'state', 'defense', 'defence', 'security', 'health', 'energy', 'treasury', 'commerce', 'labor', 'justice', 'agriculture', 'education', 'transportation', 'interior', 'veterans', 'affairs', 'housing', 'foreign', 'home', 'trade', 'finance', 'culture', 'and', 'human', 'services', 'urban', 'development']);
+const DIRECTIONS = new Set(['north', 'south', 'east', 'west', 'northern', 'southern', 'eastern', 'western', 'central']);
+/** Capitalized words that name nothing when they stand alone. */
+const LONE_WORDS = new Set(['resolution', 'chapter', 'article', 'section', 'statement', 'bill', 'act', 'amendment', 'paragraph', 'administration', 'republican', 'republicans', 'democrat', 'democratic', 'conservative', 'liberal', 'socialist', 'gunmen', 'leaders', 'officials', 'authorities']);
+const PLACE_STEMS = new Set([...PLACES].filter((place) => place.length >= 4).map((place) => place.slice(0, 4)));
+
+/** "Tunisian", "Malian", "Moroccan": a nationality adjective, known or formed from a known place. */
+export function isDemonym(text: string): boolean {
+  const lower = text.toLowerCase();
+  if (DEMONYMS.has(lower)) return true;
+  return /^\p{Lu}\p{Ll}+(?:ian|ean|an|ese|ish|i)s?$/u.test(text) && PLACE_STEMS.has(lower.slice(0, 4)) && !PLACES.has(lower);
+}
+
 function isCapitalized(text: string): boolean {
   const bare = text.replace(/^(?:al|el|bin|ibn|ad|as|ash)-/, '');
   return NAME_CHARS.test(bare) && /\p{L}/u.test(bare);
@@ -95,7 +108,7 @@ function namesSeenMidSentence(sentences: readonly Sentence[]): Set<string> {
     for (let i = 1; i < words.length; i += 1) {
       const word = words[i]!;
       const previous = words[i - 1]!;
-      if (isCapitalized(word.text) && !/^["“‘'(]$/.test(previous.text)) seen.add(word.text);
+      if (isCapitalized(word.text) && !/^["“‘'(—–-]+$/.test(previous.text)) seen.add(word.text);
     }
   }
   return seen;
@@ -125,9 +138,13 @@ export function findMentions(sentences: readonly Sentence[]): Mention[] {
         if (STOPWORDS.has(lower) || (first.pos !== 'PROPN' && run.length > 1)) run = run.slice(1);
         else if (run.length === 1 && !midSentence.has(first.text) && !PLACES.has(lower) && !KEY_ALIASES.has(lower.replace(/\./g, '')) && !ACRONYM.test(first.text)) run = [];
       }
-      if (run.length === 1 && DEMONYMS.has(run[0]!.text.toLowerCase())) run = [];
-      // "Belgian-born", "U.S.-backed" describe; they do not name.
-      if (run.length === 1 && /-(?:born|based|backed|led|owned|run|style|era|made|controlled|held|linked|allied)$/i.test(run[0]!.text)) run = [];
+      // "Russian Su-24", "Belgian of Moroccan": nationality words describe; the rest may name.
+      while (run.length > 1 && isDemonym(run[0]!.text)) run = run.slice(1);
+      if (run.length > 0 && run.every((word) => isDemonym(word.text) || CONNECTORS.has(word.text.toLowerCase()) || DIRECTIONS.has(word.text.toLowerCase()))) run = [];
+      // "Belgian-born", "U.S.-backed", "French-drafted" describe; they do not name.
+      if (run.length === 1 && /-(?:born|based|backed|led|owned|run|style|era|made|controlled|held|linked|allied|drafted|sponsored|funded|brokered|bound)$/i.test(run[0]!.text)) run = [];
+      // A lone document word ("Resolution", "Chapter") or a gerund opening a clause ("Welcoming") names nothing.
+      if (run.length === 1 && (LONE_WORDS.has(run[0]!.text.toLowerCase()) || (/ing$/.test(run[0]!.text) && run[0]!.pos !== 'PROPN' && firstIsOpening))) run = [];
       if (run.length > 0) {
         const parts = run.map((word) => word.text);
         const name = parts.join(' ');
@@ -152,7 +169,11 @@ export function findMentions(sentences: readonly Sentence[]): Mention[] {
         flush();
         afterTitle = true;
         // "Secretary of State John Kerry": the "of ..." belongs to the title.
-        if (next?.text === 'of' && words[i + 2] && isCapitalized(words[i + 2]!.text)) i += 2;
+        if (next?.text === 'of' && words[i + 2] && isCapitalized(words[i + 2]!.text)) {
+          i += 2;
+          // "Secretary of Homeland Security Jeh Johnson": the department's words belong to the title too.
+          while (words[i + 1] && DEPARTMENT_WORDS.has(words[i + 1]!.text.toLowerCase()) && words[i + 2] && isCapitalized(words[i + 2]!.text)) i += 1;
+        }
         continue;
       }
       if (capitalized && MONTHS_AND_DAYS.has(lower)) {

@@ -68,6 +68,14 @@ function readNumber(tokens: readonly Token[], i: number): { value: number; end: 
   }
   if (value === undefined || !Number.isFinite(value)) return undefined;
   let end = i + 1;
+  // "forty-seven" arrives as three tokens.
+  if (fromWords && value >= 20 && value % 10 === 0 && tokens[end]?.text === '-' && !tokens[end]!.spaceBefore) {
+    const unit = wordValue(tokens[end + 1]?.text ?? '');
+    if (unit !== undefined && unit < 10) {
+      value += unit;
+      end += 2;
+    }
+  }
   while (end < tokens.length) {
     const scale = SCALES[tokens[end]!.normal];
     if (scale === undefined) break;
@@ -178,6 +186,12 @@ function countedAfter(tokens: readonly Token[], span: NumberSpan): { words: Toke
   while (i < tokens.length && words.length < 5) {
     const token = tokens[i]!;
     // "heads of state": one "of" may join two nouns.
+    // "Syrian and Iraqi refugees": "and" between two modifiers.
+    if (token.normal === 'and' && words.length > 0 && words[words.length - 1]!.pos === 'ADJ' && NOUNISH.has(tokens[i + 1]?.pos ?? '')) {
+      words.push(token);
+      i += 1;
+      continue;
+    }
     const joinsNouns = token.normal === 'of' && words.length > 0 && !words.some((word) => word.normal === 'of') && NOUNISH.has(tokens[i + 1]?.pos ?? '') && tokens[i + 1]?.type === 'word';
     if (!joinsNouns && (token.type !== 'word' || !NOUNISH.has(token.pos) || MONTHS_AND_DAYS.has(token.normal))) break;
     words.push(token);
@@ -229,84 +243,212 @@ function complementAfter(tokens: readonly Token[], from: number): Token[] {
   return nouns > 0 ? out : [];
 }
 
-/** The phrase before index `to`, back to the start of its clause, at most `limit` tokens. */
-function phraseBefore(tokens: readonly Token[], to: number, limit: number, allow: (token: Token) => boolean): Token[] {
-  let from = to;
-  while (from > 0 && to - from < limit) {
-    const token = tokens[from - 1]!;
-    if (!allow(token)) break;
-    from -= 1;
-  }
-  return tokens.slice(from, to);
+/** Event words, by lemma, grouped into the thing they measure: "killed", "dead" and "toll" are one. */
+const EVENT_CONCEPTS: ReadonlyMap<string, string> = new Map([
+  ...['kill', 'killed', 'killing', 'dead', 'die', 'death', 'toll', 'fatality', 'murder', 'perish', 'life', 'lives', 'body'].map((word): [string, string] => [word, 'DEATH']),
+  ...['wound', 'wounded', 'injure', 'injured', 'injury', 'hurt', 'casualty', 'hospitalize'].map((word): [string, string] => [word, 'INJURY']),
+  ...['flee', 'fled', 'refugee', 'displace', 'displaced', 'uproot', 'exodus', 'escape'].map((word): [string, string] => [word, 'FLEE']),
+  ...['arrest', 'detain', 'detained', 'custody', 'hold', 'held', 'round'].map((word): [string, string] => [word, 'DETAIN']),
+  ...['hostage', 'seize', 'kidnap', 'abduct', 'captive'].map((word): [string, string] => [word, 'HOSTAGE']),
+  ...['admit', 'resettle', 'accept', 'welcome', 'take', 'receive', 'settle', 'relocate'].map((word): [string, string] => [word, 'ADMIT']),
+  ...['reach', 'arrive', 'enter', 'cross', 'land'].map((word): [string, string] => [word, 'ARRIVE']),
+  ...['strike', 'airstrike', 'bomb', 'raid', 'sortie', 'hit', 'target', 'drop', 'bombard'].map((word): [string, string] => [word, 'STRIKE']),
+  ...['release', 'free', 'freed'].map((word): [string, string] => [word, 'RELEASE']),
+  ...['evacuate', 'rescue'].map((word): [string, string] => [word, 'RESCUE']),
+]);
+/** Concepts whose counts are worth tracking even when small: one more death is news. */
+const TRACKED_WHEN_SMALL = new Set(['DEATH', 'INJURY', 'DETAIN', 'HOSTAGE', 'RELEASE']);
+/** Nouns that name an event, so a figure can say which event it belongs to. */
+const EVENT_NOUNS = new Set(
+  `attack attacks bombing bombings blast blasts explosion explosions raid raids crash shooting shootings siege assault
+massacre war conflict fighting violence earthquake quake flood floods storm fire fires outbreak epidemic clash clashes
+ambush uprising riot riots protest protests hijacking stabbing stabbings killings`.split(/\s+/),
+);
+const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century', 'night', 'time', 'times']);
+/** Counted nouns that say only "people": compatible with any more specific kind of person. */
+export const GENERIC_COUNTED = new Set(['', 'people', 'person', 'persons', 'individual', 'civilian', 'victim', 'other', 'resident', 'citizen']);
+/** Words near a number that mark it as a revision of an earlier figure. */
+const REVISION_WORDS = new Set(['rise', 'rose', 'risen', 'climb', 'revise', 'now', 'increase', 'raise', 'lower', 'jump', 'toll', 'mount', 'exceed', 'surpass', 'update', 'updated']);
+const IRREGULAR: Record<string, string> = { flee: 'fled', hold: 'held', take: 'taken in', seize: 'seized', die: 'died', hit: 'hit', bomb: 'bombed', drop: 'dropped', admit: 'admitted', free: 'freed', round: 'rounded up' };
+const INTRANSITIVE = new Set(['flee', 'die', 'reach', 'arrive', 'enter', 'cross', 'land', 'perish', 'escape']);
+
+/** What a figure counts, taken apart for comparison and put together for reading. */
+interface Described {
+  what: string;
+  counted: string;
+  event: string;
+  context: string[];
+  revision: boolean;
 }
 
-const NOUN_PHRASE_PART = (token: Token): boolean =>
-  token.type === 'word' && (NOUNISH.has(token.pos) || token.pos === 'DET' || token.normal === 'of');
-const CLAUSE_PART = (token: Token): boolean =>
-  (token.type === 'word' || token.type === 'number') && !['that', 'which', 'who', 'after', 'when', 'while', 'because', 'said', 'says'].includes(token.normal) && token.pos !== 'PRON' && token.pos !== 'SCONJ' && token.pos !== 'CCONJ';
+function participle(verb: Token): string {
+  if (IRREGULAR[verb.lemma]) return IRREGULAR[verb.lemma]!;
+  if (/ed$/.test(verb.normal)) return verb.normal;
+  return verb.lemma.endsWith('e') ? `${verb.lemma}d` : `${verb.lemma}ed`;
+}
 
-function describe(tokens: readonly Token[], span: NumberSpan, qualifierStart: number, inherited: string): { what: string; counted: string } {
+function conceptOf(token: Token | undefined): string {
+  if (!token) return '';
+  return EVENT_CONCEPTS.get(token.lemma) ?? EVENT_CONCEPTS.get(token.normal) ?? '';
+}
+
+/** Capitalized words of a span that can name a place or a group: the context a figure belongs to. */
+function namesIn(tokens: readonly Token[], from: number, to: number): string[] {
+  const names: string[] = [];
+  for (let i = Math.max(0, from); i < Math.min(tokens.length, to); i += 1) {
+    const token = tokens[i]!;
+    if (token.type !== 'word' || !/^\p{Lu}/u.test(token.text)) continue;
+    if (i === 0 && token.pos !== 'PROPN') continue;
+    const lower = token.normal.replace(/[’']s$/, '');
+    if (MONTHS_AND_DAYS.has(lower) || NOT_CONTEXT.has(lower)) continue;
+    names.push(lower);
+  }
+  return names;
+}
+/** Capitalized words that do not tell one event from another. */
+const NOT_CONTEXT = new Set(['the', 'a', 'an', 'president', 'prime', 'minister', 'secretary', 'officials', 'police', 'mr', 'mrs', 'ms', 'state', 'islamic', 'government', 'army', 'interior', 'ministry', 'foreign', 'defense', 'defence', 'us', 'u.s.', 'un', 'u.n.', 'gw', 'ap', 'afp', 'upi', 'he', 'she', 'it', 'they', 'we', 'in', 'at', 'on', 'of', 'and', 'but', 'among', 'more', 'at', 'least', 'some', 'nearly', 'about', 'french', 'american', 'british', 'russian', 'syrian', 'belgian', 'malian']);
+
+/** The event noun phrase nearest the number ("the attacks in Paris", "the Bamako hotel attack"), outside the counted words. */
+function eventPhrase(tokens: readonly Token[], around: number, skipFrom: number, skipTo: number): { text: string; from: number; to: number } | undefined {
+  let best: number | undefined;
+  for (let i = 0; i < tokens.length; i += 1) {
+    if (i >= skipFrom && i < skipTo) continue;
+    if (tokens[i]!.type !== 'word' || !EVENT_NOUNS.has(tokens[i]!.normal) || tokens[i]!.pos === 'VERB') continue;
+    if (best === undefined || Math.abs(i - around) < Math.abs(best - around)) best = i;
+  }
+  if (best === undefined) return undefined;
+  let from = best;
+  while (from > 0) {
+    const token = tokens[from - 1]!;
+    if (token.type !== 'word' || !(NOUNISH.has(token.pos) || token.pos === 'NUM') || MONTHS_AND_DAYS.has(token.normal) || /^(?:'s|’s)$/.test(token.normal)) break;
+    if (from - 1 >= skipFrom && from - 1 < skipTo) break;
+    from -= 1;
+  }
+  let to = best + 1;
+  // "attacks in Paris", "bombing of a presidential guard bus in Tunis": up to two short phrases.
+  for (let phrases = 0; phrases < 2; phrases += 1) {
+    const adp = tokens[to];
+    if (!adp || !['in', 'of', 'at', 'near', 'on'].includes(adp.normal)) break;
+    let j = to + 1;
+    if (tokens[j]?.pos === 'DET') j += 1;
+    let nouns = 0;
+    while (j < tokens.length && nouns < 5) {
+      const token = tokens[j]!;
+      if (/^(?:'s|’s)$/.test(token.normal)) {
+        j += 1;
+        continue;
+      }
+      if (token.type !== 'word' || !NOUNISH.has(token.pos) || MONTHS_AND_DAYS.has(token.normal)) break;
+      nouns += 1;
+      j += 1;
+    }
+    if (nouns === 0) break;
+    to = j;
+  }
+  const words = tokens.slice(from, to);
+  return { text: `the ${phrase(words)}`.replace(/^the (?:the|a|an) /i, 'the '), from, to };
+}
+
+/** "number of people killed in X" / "death toll from X" before a revision verb: the subject says what is counted. */
+function subjectCount(tokens: readonly Token[], before: number): { counted: Token[]; verb?: Token; concept: string; scopeFrom: number } | undefined {
+  for (let i = before - 1; i >= Math.max(0, before - 16); i -= 1) {
+    const token = tokens[i]!;
+    if (token.normal === 'number' && tokens[i + 1]?.normal === 'of') {
+      const counted: Token[] = [];
+      let j = i + 2;
+      while (j < before && tokens[j]!.type === 'word' && NOUNISH.has(tokens[j]!.pos) && counted.length < 3) counted.push(tokens[j++]!);
+      const verb = tokens[j] && tokens[j]!.pos === 'VERB' ? tokens[j] : undefined;
+      return { counted, ...(verb ? { verb } : {}), concept: conceptOf(verb) || conceptOf(counted[counted.length - 1]), scopeFrom: verb ? j + 1 : j };
+    }
+    if (token.normal === 'toll') return { counted: [], concept: 'DEATH', scopeFrom: i + 1 };
+  }
+  return undefined;
+}
+
+function describe(tokens: readonly Token[], span: NumberSpan, qualifierStart: number, inherited: Token[]): Described & { countedTokens: Token[] } {
   const counted = countedAfter(tokens, span);
-  let countedText = phrase(counted.words);
-  if (!countedText && inherited) countedText = inherited;
+  let countedTokens = counted.words.filter((token) => token.normal !== 'of' || counted.words.indexOf(token) > 0);
+  const afterCounted = counted.words.length ? counted.end : span.end;
   const before = tokens[qualifierStart - 1];
-  const beforeThat = tokens[qualifierStart - 2];
+  let verb: Token | undefined;
+  let verbEnd = -1;
+  let concept = '';
+  let predicate = '';
 
-  // "The number of people killed in the attacks rose to 130": the subject says what is counted.
-  const riseIndex = before && (before.normal === 'to' || before.normal === 'at' || before.normal === 'by') ? qualifierStart - 2 : before?.pos === 'VERB' ? qualifierStart - 1 : -1;
-  const riseVerb = tokens[riseIndex];
-  if (riseVerb && riseVerb.pos === 'VERB' && RISE_VERBS.has(riseVerb.lemma)) {
-    let v = riseIndex;
-    while (v > 0 && ['AUX', 'ADV', 'PART'].includes(tokens[v - 1]!.pos)) v -= 1;
-    const subject = tidy(phraseBefore(tokens, v, 12, CLAUSE_PART));
-    const subjectText = phrase(subject);
-    if (subjectText) return { what: [countedText, subjectText].filter(Boolean).join(' of '), counted: countedText };
+  // "The number of people killed in the attacks rose to 130", "the death toll ... now 130".
+  const revisionBefore = before && (['to', 'at', 'now', 'reached', 'exceeds', 'tops', 'is', 'stands'].includes(before.normal) || (before.pos === 'VERB' && RISE_VERBS.has(before.lemma)));
+  const subject = revisionBefore ? subjectCount(tokens, qualifierStart) : undefined;
+  if (subject) {
+    if (!countedTokens.length) countedTokens = subject.counted;
+    verb = subject.verb;
+    concept = subject.concept;
   }
-
-  // "the Paris attacks that killed at least 129": a verb right before the number.
-  let verbIndex = qualifierStart - 1;
-  if (tokens[verbIndex]?.pos === 'DET') verbIndex -= 1;
-  const verbBefore = tokens[verbIndex];
-  if (verbBefore && verbBefore.pos === 'VERB' && !REPORTING_VERBS.has(verbBefore.lemma) && !SPEECH_VERBS.has(verbBefore.lemma)) {
-    let s = verbIndex;
-    while (s > 0 && ['that', 'which', 'who'].includes(tokens[s - 1]!.normal)) s -= 1;
-    const subject = tidy(phraseBefore(tokens, s, 5, NOUN_PHRASE_PART));
-    const after = counted.words.length ? complementAfter(tokens, counted.end) : [];
-    const parts = [phrase(subject), verbBefore.text, countedText, phrase(tidy(after))];
-    return { what: parts.filter(Boolean).join(' '), counted: countedText };
+  if (!concept) {
+    // "killed 129 people", "detained 23", "take in 10,000": a verb just before the number.
+    let v = qualifierStart - 1;
+    if (tokens[v]?.pos === 'DET' || tokens[v]?.normal === 'in' || tokens[v]?.normal === 'up') v -= 1;
+    const candidate = tokens[v];
+    if (candidate?.pos === 'VERB' && !REPORTING_VERBS.has(candidate.lemma) && !SPEECH_VERBS.has(candidate.lemma) && !RISE_VERBS.has(candidate.lemma)) {
+      verb = candidate;
+      concept = conceptOf(candidate) || candidate.lemma;
+    }
   }
-
-  if (countedText) {
-    const verb = verbAfter(tokens, counted.words.length ? counted.end : span.end);
-    const parts = [countedText];
-    if (verb) {
-      parts.push(verb.verb.text);
-      const complement = tidy(complementAfter(tokens, verb.end));
-      if (complement.length) {
-        const adp = tokens[verb.end]?.pos === 'ADP' ? `${tokens[verb.end]!.text} ` : '';
-        parts.push(adp + phrase(complement));
-      } else if (before && beforeThat && ['which', 'whom', 'where'].includes(before.normal)) {
-        // "the attacks in Paris on Friday in which 129 people were killed"
-        const adp = beforeThat.pos === 'ADP' ? beforeThat : undefined;
-        const head = tidy(phraseBefore(tokens, qualifierStart - (adp ? 2 : 1), 6, (token) => NOUN_PHRASE_PART(token) || token.pos === 'ADP'));
-        if (head.length) parts.push(`${adp ? adp.normal : 'in'} ${phrase(head)}`);
+  if (!concept) {
+    // "129 people were killed", "3 million Syrians have fled", "4 million Syrians are now refugees".
+    const after = verbAfter(tokens, afterCounted);
+    if (after && !REPORTING_VERBS.has(after.verb.lemma) && !SPEECH_VERBS.has(after.verb.lemma)) {
+      verb = after.verb;
+      verbEnd = after.end;
+      concept = conceptOf(after.verb) || after.verb.lemma;
+    } else {
+      let k = afterCounted;
+      while (tokens[k] && (tokens[k]!.pos === 'AUX' || tokens[k]!.pos === 'ADV')) k += 1;
+      const noun = conceptOf(tokens[k]);
+      if (noun && k > afterCounted) {
+        concept = noun;
+        predicate = `who are ${tokens.slice(afterCounted, k + 1).filter((token) => token.pos === 'ADV' && token.normal === 'now').length ? 'now ' : ''}${tokens[k]!.normal}`;
       }
     }
-    return { what: parts.join(' '), counted: countedText };
   }
+  if (!countedTokens.length && inherited.length && concept) countedTokens = inherited;
+  const head = countedTokens.filter((token) => NOUNISH.has(token.pos) && token.normal !== 'of');
+  const headWord = head[head.length - 1];
+  if (!concept) concept = conceptOf(headWord) || head.map((token) => conceptOf(token)).find(Boolean) || '';
 
-  // "nearly 800,000 have reached Europe" with no counted noun: the verb phrase after it.
-  const verb = verbAfter(tokens, span.end);
-  if (verb) {
-    const complement = tidy(complementAfter(tokens, verb.end));
-    const adp = tokens[verb.end]?.pos === 'ADP' ? `${tokens[verb.end]!.text} ` : '';
-    return { what: [verb.verb.text, complement.length ? adp + phrase(complement) : ''].filter(Boolean).join(' '), counted: '' };
+  // The event and place it belongs to: the verb's complement, else the nearest event noun phrase.
+  let scope = '';
+  let contextFrom = -1;
+  let contextTo = -1;
+  if (verb && verbEnd > 0) {
+    const complement = tidy(complementAfter(tokens, verbEnd));
+    if (complement.length) {
+      const adp = tokens[verbEnd]?.pos === 'ADP' ? `${tokens[verbEnd]!.normal} ` : '';
+      scope = adp + phrase(complement);
+      contextFrom = verbEnd;
+      contextTo = verbEnd + complement.length + 2;
+    }
   }
-  // "Death toll in Paris now 130": the noun phrase before it.
-  let b = qualifierStart;
-  while (b > 0 && ['ADV', 'PUNCT'].includes(tokens[b - 1]!.pos) && tokens[b - 1]!.text !== ',') b -= 1;
-  const head = tidy(phraseBefore(tokens, b, 6, (token) => NOUN_PHRASE_PART(token) || token.pos === 'ADP'));
-  return { what: phrase(head), counted: '' };
+  const eventful = ['DEATH', 'INJURY', 'DETAIN', 'HOSTAGE', 'STRIKE', 'RELEASE', 'RESCUE'].includes(concept);
+  const event = eventful ? eventPhrase(tokens, span.start, span.start, afterCounted) : undefined;
+  if (event && (!scope || EVENT_NOUNS.has(tokens[contextTo - 1]?.normal ?? ''))) {
+    if (!scope || !scope.includes(event.text.slice(4))) scope = `${['DEATH', 'INJURY'].includes(concept) ? 'in' : 'in'} ${event.text}`;
+    contextFrom = event.from;
+    contextTo = event.to;
+  }
+  let context = contextFrom >= 0 ? namesIn(tokens, contextFrom, contextTo) : [];
+  if (context.length === 0) context = namesIn(tokens, 0, tokens.length);
+
+  const countedText = phrase(countedTokens.filter((token, index) => index > 0 || token.pos !== 'DET'));
+  const people = !countedText && ['DEATH', 'INJURY', 'DETAIN', 'HOSTAGE', 'FLEE', 'RELEASE'].includes(concept) ? 'people' : countedText;
+  let action = '';
+  if (predicate) action = predicate;
+  else if (verb) action = INTRANSITIVE.has(verb.lemma) && people ? `who ${participle(verb)}` : participle(verb);
+  else if (concept === 'DEATH' && !EVENT_CONCEPTS.has(headWord?.lemma ?? '')) action = 'killed';
+  else if (concept === 'INJURY' && !EVENT_CONCEPTS.has(headWord?.lemma ?? '')) action = 'wounded';
+  const what = [people, action, scope].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
+  const near = tokens.slice(Math.max(0, qualifierStart - 4), qualifierStart);
+  const revision = near.some((token) => REVISION_WORDS.has(token.lemma) || REVISION_WORDS.has(token.normal)) || Boolean(subject) || predicate.includes(' now ');
+  return { what, counted: headWord ? headWord.lemma : '', event: concept, context: [...new Set(context)], revision, countedTokens };
 }
 
 function formatValue(value: number): string {
@@ -314,12 +456,24 @@ function formatValue(value: number): string {
   return String(Math.round(value * 1000) / 1000);
 }
 
+/** Small or unlabelled numbers that do not count a noteworthy thing ("two nations", "11 days"). */
+function isNoise(described: Described, span: NumberSpan): boolean {
+  if (span.percent) return false;
+  if (TIME_UNITS.has(described.counted)) return true;
+  const tracked = TRACKED_WHEN_SMALL.has(described.event);
+  const isConcept = /^[A-Z]+$/.test(described.event);
+  if (!described.counted && !tracked && !isConcept) return true;
+  if (span.value <= 2 && !tracked) return true;
+  if (span.value < 10 && !described.counted && !tracked) return true;
+  return false;
+}
+
 /** Numbers that count something, with what they count, from parsed sentences. */
 export function findFigures(sentences: readonly Sentence[]): Figure[] {
   const figures: Figure[] = [];
   for (const sentence of sentences) {
     const { tokens } = sentence;
-    let inherited = '';
+    let inherited: Token[] = [];
     for (let i = 0; i < tokens.length; i += 1) {
       const span = readSpan(tokens, i);
       if (!span) continue;
@@ -328,15 +482,21 @@ export function findFigures(sentences: readonly Sentence[]): Figure[] {
       if (countsNothing(tokens, span)) continue;
       const found = findQualifier(tokens, next);
       const qualifier: Qualifier = span.max !== undefined ? 'range' : found?.qualifier ?? 'exact';
-      const { what, counted } = describe(tokens, span, found?.start ?? next, inherited);
-      if (counted) inherited = counted;
+      const described = describe(tokens, span, found?.start ?? next, inherited);
+      if (described.countedTokens.length) inherited = described.countedTokens;
+      if (isNoise(described, span)) continue;
       const value = span.max !== undefined ? `${formatValue(span.value)}-${formatValue(span.max)}` : formatValue(span.value);
+      const what = span.percent && !/percent/i.test(described.what) ? `percent ${described.what}`.trim() : described.what;
       figures.push({
-        what: (span.percent && !/percent/i.test(what) ? `percent ${what}` : what).trim() || 'unspecified',
+        what: what || 'unspecified',
         value,
         number: span.value,
         qualifier,
         evidence: sentence.text,
+        counted: span.percent ? 'percent' : described.counted,
+        event: described.event,
+        context: described.context,
+        revision: described.revision,
       });
     }
   }

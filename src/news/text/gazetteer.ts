@@ -16,7 +16,7 @@ sinai crimea donbas kurdistan sahel levant
 paris london berlin moscow washington brussels vienna rome madrid beijing tokyo delhi cairo baghdad
 damascus aleppo raqqa homs idlib palmyra mosul ramadi fallujah kobani tikrit kirkuk erbil beirut
 amman ankara istanbul antalya belek tehran riyadh jerusalem tripoli benghazi kabul islamabad geneva
-bamako kiev kyiv minsk warsaw athens stockholm oslo copenhagen lisbon dublin sochi latakia tartus
+bamako tunis sousse kiev kyiv minsk warsaw athens stockholm oslo copenhagen lisbon dublin sochi latakia tartus
 saint-denis molenbeek strasbourg marseille lyon toulouse nice munich hamburg frankfurt milan
 chicago boston york angeles jakarta manila dhaka karachi lagos nairobi johannesburg sydney`.split(/\s+/),
 );
@@ -49,7 +49,8 @@ captain capt. admiral adm. commander chief director spokesman spokeswoman spokes
 ambassador envoy judge justice foreign defense defence interior home deputy vice
 mr. mrs. ms. dr. mr mrs ms dr sir lord lady rev. reverend father imam ayatollah cardinal
 minister's president's leader officer official officials correspondent reporter producer
-premier chairman chairwoman chair ceo head sgt. sergeant gen cpt. attorney`.split(/\s+/),
+premier chairman chairwoman chair ceo head sgt. sergeant gen cpt. attorney pm secretaries ministers presidents
+secretary-general`.split(/\s+/),
 );
 
 export const MONTHS_AND_DAYS: ReadonlySet<string> = new Set(

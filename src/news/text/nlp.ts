@@ -32,6 +32,8 @@ function nlp(): WinkMethods {
 }
 
 const CACHE_LIMIT = 2000;
+const WORD_FORMS_LIMIT = 200_000;
+const wordForms = new Map<string, { lemma: string; stem: string }>();
 // The same text is parsed by several stages (diff, clustering, summary); a bounded memo keeps
 // that cheap without changing results.
 const cache = new Map<string, Sentence[]>();
@@ -48,15 +50,17 @@ function parseBlock(block: string, out: Sentence[]): void {
       const type = String(token.out(its.type));
       if (type === 'tabCRLF' || type === 'space') return;
       const text = String(token.out());
-      tokens.push({
-        text,
-        normal: text.toLowerCase(),
-        lemma: String(token.out(its.lemma)).toLowerCase(),
-        stem: String(token.out(its.stem)).toLowerCase(),
-        pos: String(token.out(its.pos)),
-        type,
-        spaceBefore: String(token.out(its.precedingSpaces)).length > 0,
-      });
+      const normal = text.toLowerCase();
+      const pos = String(token.out(its.pos));
+      // Lemmas and stems cost most of a token's time and repeat across texts: look each up once.
+      const key = `${normal}\u0000${pos}`;
+      let forms = wordForms.get(key);
+      if (!forms) {
+        forms = { lemma: String(token.out(its.lemma)).toLowerCase(), stem: String(token.out(its.stem)).toLowerCase() };
+        if (wordForms.size >= WORD_FORMS_LIMIT) wordForms.clear();
+        wordForms.set(key, forms);
+      }
+      tokens.push({ text, normal, lemma: forms.lemma, stem: forms.stem, pos, type, spaceBefore: String(token.out(its.precedingSpaces)).length > 0 });
     });
     const text = String(sentence.out()).replace(/\s+/g, ' ').trim();
     if (text && tokens.length > 0) out.push({ text, tokens });

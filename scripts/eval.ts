@@ -1,0 +1,19 @@
+/** `npm run eval`: scores the news core on the labelled set in test/eval and prints a table. */
+import { runEval } from '../test/eval/evaluate.ts';
+
+const report = runEval();
+const pct = (value: number): string => value.toFixed(3);
+const rows: Array<[string, string, string, string, string]> = [
+  ['measure', 'precision', 'recall', 'F1', 'n'],
+  ['story clustering (B-cubed)', pct(report.clustering.precision), pct(report.clustering.recall), pct(report.clustering.f1), `${report.items} items, ${report.stories} stories`],
+  ['figure changes', pct(report.figureChanges.precision), pct(report.figureChanges.recall), pct(report.figureChanges.f1), `${report.figureChanges.reported} reported, ${report.figureChanges.expected} expected`],
+  ['new entities', pct(report.newEntities.precision), pct(report.newEntities.recall), pct(report.newEntities.f1), `${report.newEntities.reported} reported, ${report.newEntities.expected} expected`],
+];
+for (const summary of report.rouge2) rows.push([`ROUGE-2, 100 words: ${summary.id}`, '', pct(summary.recall), pct(summary.f1), '']);
+const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+for (const row of rows) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`);
+const verbose = process.argv.includes('--verbose');
+if (verbose) {
+  for (const miss of report.figureChanges.misses) process.stdout.write(`missed change  ${miss}\n`);
+  for (const alarm of report.figureChanges.falseAlarms) process.stdout.write(`false change   ${alarm}\n`);
+}
