@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationCommandOptionType, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/chat/command.ts';
 
 export const data = new SlashCommandBuilder()
@@ -6,14 +6,33 @@ export const data = new SlashCommandBuilder()
   .setDescription('What sitrep can do: every command in one line')
   .setDMPermission(true);
 
+/** "/watch add|remove|list|explain" for a command with subcommands, "/brief" otherwise. */
+function usage(command: Command): string {
+  const subcommands = (command.data.toJSON().options ?? [])
+    .filter((option) => option.type === ApplicationCommandOptionType.Subcommand)
+    .map((option) => option.name);
+  return `/${command.data.name}${subcommands.length > 0 ? ` ${subcommands.join('|')}` : ''}`;
+}
+
 export const help: Command = {
   data,
   dm: true,
-  execute(_input, ctx) {
-    const lines = ctx.commands.map((command) => `/${command.data.name}: ${command.data.description}`);
+  execute(input, ctx) {
+    const lines = ctx.commands.map((command) => {
+      const where = command.dm ? '' : ' (servers only)';
+      const admin = command.requires ? ` (${command.requires.subcommands.join('/')} need Manage Server)` : '';
+      return `${usage(command)}: ${command.data.description}${where}${admin}`;
+    });
     const topics = ctx.topics.map((topic) => topic.id).join(', ');
     return Promise.resolve({
-      text: [`sitrep ${ctx.version}: news against a baseline story.`, ...lines, `Topics: ${topics}.`].join('\n'),
+      text: [
+        `sitrep ${ctx.version}: news against a baseline story.`,
+        ...lines,
+        `Topics: ${topics}.`,
+        input.guildId === null && input.transport === 'discord' ? 'In direct messages, /brief, /trend and /help work.' : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
       blocks: [],
       ephemeral: true,
     });

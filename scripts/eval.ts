@@ -1,5 +1,6 @@
 /** `npm run eval`: scores the news core on the labelled set in test/eval and prints a table. */
 import { runEval } from '../test/eval/evaluate.ts';
+import type { EvalReport } from '../test/eval/evaluate.ts';
 
 const report = runEval();
 const pct = (value: number): string => value.toFixed(3);
@@ -10,6 +11,8 @@ const rows: Array<[string, string, string, string, string]> = [
   ['new entities', pct(report.newEntities.precision), pct(report.newEntities.recall), pct(report.newEntities.f1), `${report.newEntities.reported} reported, ${report.newEntities.expected} expected`],
 ];
 for (const summary of report.rouge2) rows.push([`ROUGE-2, 100 words: ${summary.id}`, '', pct(summary.recall), pct(summary.f1), '']);
+const mean = (pick: (entry: EvalReport['rouge2'][number]) => number): number => report.rouge2.reduce((sum, entry) => sum + pick(entry), 0) / Math.max(1, report.rouge2.length);
+rows.push(['ROUGE-2, 100 words: mean', '', pct(mean((entry) => entry.recall)), pct(mean((entry) => entry.f1)), `${report.rouge2.length} summaries`]);
 const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
 for (const row of rows) process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}\n`);
 const verbose = process.argv.includes('--verbose');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { commands } from '../commands/index.ts';
 import { loadBaselines } from './config/baselines.ts';
@@ -6,12 +7,14 @@ import type { CommandContext } from './chat/command.ts';
 import { startConsole } from './chat/console.ts';
 import { DEFAULT_DISCORD_API, startDiscord } from './chat/discord.ts';
 import { createBriefService, guildTopicKey } from './briefing/index.ts';
+import { consoleDigests, discordDigests } from './digest/index.ts';
 import { digestsNotRunning } from './digest/pending.ts';
-import { runPollCycle, type TopicIndex } from './ingest/cycle.ts';
+import type { TopicIndex } from './ingest/cycle.ts';
 import { listSampleFeeds } from './ingest/sample.ts';
-import { startPoller } from './ingest/schedule.ts';
+import { feedSources, startFeedScheduler } from './ingest/scheduler.ts';
 import { createStoryTracker } from './stories/tracker.ts';
 import { createLogger, type Logger } from './log.ts';
+import { opsPortFrom, shardPlanFrom, startOpsServer, type HealthChecks } from './ops/index.ts';
 import type { TopicDef } from './news/types.ts';
 import { DEFAULT_STORE_URL, openStore } from './store/index.ts';
 import { VERSION } from './version.ts';
@@ -40,6 +43,9 @@ export interface RunningBot {
 /** The composition root: config, store, poller and a transport (Discord with a token, else the console). */
 export async function runBot(options: RunOptions): Promise<RunningBot> {
   const { env } = options;
+  // Checked before anything starts, so a typo stops start-up with the variable named.
+  const opsPort = opsPortFrom(env);
+  const shardPlan = shardPlanFrom(env);
   const token = env['DISCORD_TOKEN']?.trim() || null;
   const log =
     options.logger ??
@@ -64,6 +70,23 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   });
   const sources = options.sample ? await listSampleFeeds(loaded.resolvePath(config.sampleFeeds)) : config.feeds;
   log.info({ config: loaded.file, store: store.url, feeds: sources.length, sample: options.sample }, 'sitrep starting');
+  // /healthz and /metrics on 127.0.0.1 when SITREP_OPS_PORT is set (one port per process).
+  let started = false;
+  let discordClient: { isReady(): boolean } | null = null;
+  const health: HealthChecks = {
+    ready: () => started && !stopping,
+    store: () => store.ping(),
+    discord: () => (discordClient === null ? 'not-used' : discordClient.isReady() ? 'connected' : 'disconnected'),
+    info: () => ({ pid: process.pid, backend: store.kind, shards: shardPlan }),
+  };
+  const ops =
+    opsPort === null
+      ? null
+      : await startOpsServer({ port: opsPort, checks: health }).catch(async (error: unknown) => {
+          await store.close();
+          throw error;
+        });
+  if (ops) log.info({ port: ops.port }, 'ops server on 127.0.0.1 (/healthz, /metrics)');
 
   // Sample feeds are from 2015: in sample mode the brief's "now" is the newest sample item, so the
   // stories show as they would have on that day.
@@ -88,29 +111,40 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     new Date(),
   );
   log.debug({ items: warmed }, 'open stories rebuilt');
-  const cycle = async (): Promise<void> => {
-    const report = await runPollCycle(sources, {
-      store,
-      topics: topicIndexes,
-      onNewItems: (items) => stories.track(items),
-      log,
-      fetch: {
-        timeoutMs: config.poll.timeoutSeconds * 1_000,
-        maxBytes: config.poll.maxBytes,
-        allowPrivate: config.poll.allowPrivateAddresses,
-        userAgent: config.poll.userAgent,
-      },
-      concurrency: config.poll.concurrency,
-      now: () => new Date(),
-      stopping: () => stopping,
-    });
-    log.info({ ...report, grouped: await stories.flush() }, 'poll cycle done');
-    if (options.sample) {
-      const newest = await newestItemTime(store, topics);
-      if (newest) clock = () => new Date(newest.getTime() + 60 * 60 * 1000);
-    }
-  };
-  const poller = startPoller({ schedule: config.poll.schedule, cycle, log });
+  const poller = startFeedScheduler({
+    store,
+    topics: topicIndexes,
+    onNewItems: (items) => stories.track(items),
+    log,
+    fetch: {
+      timeoutMs: config.poll.timeoutSeconds * 1_000,
+      maxBytes: config.poll.maxBytes,
+      allowPrivate: config.poll.allowPrivateAddresses,
+      userAgent: config.poll.userAgent,
+    },
+    concurrency: config.poll.concurrency,
+    perHost: config.poll.perHost,
+    intervalMs: config.poll.intervalMinutes * 60_000,
+    pauseAfterFailures: config.poll.pauseAfterFailures,
+    tickMs: config.poll.tickSeconds * 1_000,
+    now: () => new Date(),
+    stopping: () => stopping,
+    // Sample mode reads the bundled files only; otherwise the config feeds plus every guild's, each URL once.
+    sources: options.sample
+      ? () => Promise.resolve(sources)
+      : async () => feedSources(sources, await store.guilds.list()),
+    leases: store.leases,
+    owner: `sitrep:${process.pid}:${randomUUID().slice(0, 8)}`,
+    // The lead wires this to tell the guilds that watch the feed; until then it is logged.
+    onFeedPaused: (state) => log.warn({ feed: state.url, reason: state.lastError }, 'feed paused after repeated failures'),
+    afterTick: async (report) => {
+      log.info({ ...report, grouped: await stories.flush() }, 'poll tick done');
+      if (options.sample) {
+        const newest = await newestItemTime(store, topics);
+        if (newest) clock = () => new Date(newest.getTime() + 60 * 60 * 1000);
+      }
+    },
+  });
 
   const ctx: CommandContext = {
     config,
@@ -131,14 +165,18 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     finish = resolve;
   });
   let stopTransport: () => Promise<void> = () => Promise.resolve();
+  let stopDigests: () => Promise<void> = () => Promise.resolve();
   let stopPromise: Promise<number> | null = null;
   const stop = (reason: string, code = 0): Promise<number> => {
     stopPromise ??= (async () => {
       log.info({ reason }, 'sitrep stopping');
       stopping = true;
+      // Digests first: a post in flight finishes (and is marked) while the transport is still up.
+      await stopDigests();
       await stopTransport();
       await poller.stop();
       await store.close();
+      await ops?.close();
       log.info('sitrep stopped');
       finish(code);
       return code;
@@ -154,11 +192,33 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
       ctx,
     });
     stopTransport = () => discord.stop();
+    discordClient = discord.client;
+    // Digests start once the client is ready and the first poll stored its items.
+    const digests = discordDigests({
+      store,
+      config,
+      topics,
+      briefs: ctx.briefs,
+      log,
+      env,
+      ready: discord.ready.then(() => poller.firstRun),
+      client: discord.client,
+      token,
+      apiBase: env['DISCORD_API_BASE'] || DEFAULT_DISCORD_API,
+    });
+    ctx.digests = digests;
+    digests.start();
+    stopDigests = () => digests.stop();
     discord.ready.catch((error: unknown) => {
       log.error({ err: (error as Error).message }, 'could not log in to Discord');
       void stop('login failed', 1);
     });
   } else {
+    // The config's digest schedule prints to an interactive console; /digest now works in any.
+    const digests = consoleDigests({ store, config, topics, briefs: ctx.briefs, log, env, ready: poller.firstRun, output: options.output });
+    ctx.digests = digests;
+    if (options.interactive) digests.start();
+    stopDigests = () => digests.stop();
     const consoleTransport = startConsole({ ctx, input: options.input, output: options.output, interactive: options.interactive });
     stopTransport = async () => {
       consoleTransport.stop();
@@ -174,6 +234,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
       });
     }
   }
+  started = true;
   return { ctx, finished, stop: (reason) => stop(reason) };
 }
 

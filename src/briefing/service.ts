@@ -13,6 +13,8 @@ export interface BriefRequest {
   guildId: string | null;
   /** Items published before this are not new; the default is the later of the baseline date and the lookback. */
   since?: Date | null;
+  /** How many stories to return (for paging); the config's brief.maxStories by default. */
+  maxStories?: number;
 }
 
 export interface BriefService {
@@ -57,7 +59,7 @@ export function createBriefService(deps: {
       return composeBrief([...byKey.values()], topic, baseline, {
         now: deps.now(),
         lookbackDays: deps.config.brief.lookbackDays,
-        maxStories: deps.config.brief.maxStories,
+        maxStories: request.maxStories ?? deps.config.brief.maxStories,
         storyWindowHours: deps.config.brief.storyWindowHours,
         since: request.since ?? null,
       });

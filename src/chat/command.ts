@@ -19,7 +19,20 @@ export interface CommandInput {
   userId: string;
   /** The caller's permissions in the guild; null in a DM. The console is trusted (all). */
   permissions: bigint | null;
+  /** The caller's role ids in the guild, for the guild's admin role; empty in a DM and the console. */
+  roleIds?: readonly string[];
   transport: 'discord' | 'console';
+}
+
+/**
+ * What a changing subcommand needs: Manage Server, or the guild's admin role (GuildSettings.adminRoleId)
+ * unless `adminRole` is false (the command that names that role must not let the role name itself).
+ */
+export interface CommandRequirement {
+  userPermissions: ReadonlyArray<'ManageGuild'>;
+  /** The subcommands that change settings; the others (list, show, ...) are open to everyone. */
+  subcommands: ReadonlyArray<string>;
+  adminRole?: boolean;
 }
 
 /** Digest delivery as commands see it (/digest now, /status). */
@@ -53,6 +66,8 @@ export interface Command {
   defer?: boolean;
   /** Works in DMs (no guild). */
   dm?: boolean;
+  /** Checked by dispatch before `execute`; also set as the command's default_member_permissions. */
+  requires?: CommandRequirement;
   execute(input: CommandInput, ctx: CommandContext): Promise<Reply>;
   /** Choices for an option being typed (Discord autocomplete). */
   autocomplete?(option: string, typed: string, ctx: CommandContext): Array<{ name: string; value: string }>;

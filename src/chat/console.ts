@@ -1,9 +1,16 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandContext } from './command.ts';
 import { replyForError, runCommand } from './dispatch.ts';
 import { parseLine } from './parse-line.ts';
 import { renderText } from './render-text.ts';
+import type { ReplyFile } from './reply.ts';
+
+/** The settings key the console's own "server" uses. */
+export const CONSOLE_GUILD = 'console';
 
 export interface ConsoleTransport {
   /** Resolves when input ends (or `stop` is called) and the last command has answered. */
@@ -22,6 +29,19 @@ export function startConsole(options: { ctx: CommandContext; input: Readable; ou
   // Ctrl-C at the prompt ends the session like Ctrl-D does, through the same clean shutdown.
   lines.on('SIGINT', () => lines.close());
   let errors = 0;
+  let folder: string | null = null;
+  // A terminal cannot show a PNG: files go to a temp folder of this session and the answer says where.
+  const saveFiles = async (files: ReadonlyArray<ReplyFile>): Promise<Map<string, string>> => {
+    const paths = new Map<string, string>();
+    if (files.length === 0) return paths;
+    folder ??= await mkdtemp(join(tmpdir(), 'sitrep-console-'));
+    for (const file of files) {
+      const path = join(folder, basename(file.name));
+      await writeFile(path, file.data);
+      paths.set(file.name, path);
+    }
+    return paths;
+  };
   const write = (text: string): void => {
     output.write(`${text}\n`);
   };
@@ -38,7 +58,15 @@ export function startConsole(options: { ctx: CommandContext; input: Readable; ou
       lines.close();
       return;
     }
-    const base = { guildId: null, channelId: null, userId: 'console', permissions: null, transport: 'console' as const };
+    // The console acts as one server of its own ("console"), so /watch, /feeds, /digest and
+    // /baseline keep settings there, apart from every Discord server's.
+    const base = {
+      guildId: CONSOLE_GUILD,
+      channelId: 'console',
+      userId: 'console',
+      permissions: null,
+      transport: 'console' as const,
+    };
     let reply;
     try {
       const parsed = parseLine(trimmed, definitions);
@@ -47,7 +75,7 @@ export function startConsole(options: { ctx: CommandContext; input: Readable; ou
       reply = replyForError(error, ctx, { ...base, name: trimmed.split(/\s/)[0] ?? '', subcommand: null, options: {} });
     }
     if (reply.error) errors += 1;
-    write(renderText(reply));
+    write(renderText(reply, { files: await saveFiles(reply.files ?? []) }));
   };
 
   const done = (async () => {

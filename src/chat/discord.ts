@@ -1,16 +1,24 @@
 import {
+  ActionRowBuilder,
+  AttachmentBuilder,
+  ButtonBuilder,
+  ButtonStyle,
   Client,
   Events,
   GatewayIntentBits,
   MessageFlags,
   type AutocompleteInteraction,
+  type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
 import type { CommandContext, CommandInput, OptionValue } from './command.ts';
-import { findCommand, runCommand } from './dispatch.ts';
+import { findCommand, refusalFor, runCommand } from './dispatch.ts';
+import { messageFor as messageText } from './messages.ts';
+import { createPager, pageButtonId, parsePageButtonId, type Pager } from './pager.ts';
 import { registerCommandsIfChanged } from './register.ts';
 import { renderDiscord } from './render-discord.ts';
+import type { Reply } from './reply.ts';
 
 export const DEFAULT_DISCORD_API = 'https://discord.com/api';
 
@@ -20,6 +28,12 @@ export interface DiscordTransport {
   ready: Promise<void>;
   /** Stops taking interactions, lets the ones in flight answer (bounded), and disconnects. */
   stop(): Promise<void>;
+}
+
+/** The caller's role ids, whether discord.js cached the member or only has the raw API shape. */
+function roleIdsOf(member: ChatInputCommandInteraction['member']): string[] {
+  if (!member) return [];
+  return Array.isArray(member.roles) ? [...member.roles] : [...member.roles.cache.keys()];
 }
 
 function toInput(interaction: ChatInputCommandInteraction): CommandInput {
@@ -35,21 +49,100 @@ function toInput(interaction: ChatInputCommandInteraction): CommandInput {
     channelId: interaction.channelId,
     userId: interaction.user.id,
     permissions: interaction.inGuild() ? (interaction.memberPermissions?.bitfield ?? 0n) : null,
+    roleIds: interaction.inGuild() ? roleIdsOf(interaction.member) : [],
     transport: 'discord',
   };
 }
 
-async function answer(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void> {
-  const command = findCommand(ctx.commands, interaction.commandName);
-  if (command?.defer) await interaction.deferReply();
-  const reply = await runCommand(toInput(interaction), ctx);
+type Components = Array<ActionRowBuilder<ButtonBuilder>>;
+
+/** Prev / "2 of 5" / Next; the middle one is a disabled label. */
+function pageButtons(key: string, index: number, total: number): Components {
+  return [
+    new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder()
+        .setCustomId(pageButtonId(key, Math.max(0, index - 1)))
+        .setLabel('Prev')
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(index === 0),
+      new ButtonBuilder()
+        .setCustomId(`${pageButtonId(key, index)}:at`)
+        .setLabel(`${index + 1} of ${total}`)
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(true),
+      new ButtonBuilder()
+        .setCustomId(pageButtonId(key, Math.min(total - 1, index + 1)))
+        .setLabel('Next')
+        .setStyle(ButtonStyle.Secondary)
+        .setDisabled(index >= total - 1),
+    ),
+  ];
+}
+
+/** The message discord.js sends for a reply: rendered, with its files and page buttons. */
+function messageFor(reply: Reply, components: Components) {
   const payload = renderDiscord(reply);
-  const message = { content: payload.content, embeds: payload.embeds, allowedMentions: payload.allowedMentions };
-  if (interaction.deferred) {
-    await interaction.editReply(message);
-  } else {
+  return {
+    payload,
+    message: {
+      content: payload.content,
+      embeds: payload.embeds,
+      allowedMentions: payload.allowedMentions,
+      components,
+      files: (reply.files ?? []).map((file) => new AttachmentBuilder(file.data, { name: file.name })),
+    },
+  };
+}
+
+async function send(interaction: ChatInputCommandInteraction, reply: Reply, pager: Pager): Promise<void> {
+  const pages = reply.pages ?? [];
+  const components = pages.length > 1 && !reply.ephemeral ? pageButtons(pager.save(interaction.user.id, pages), 0, pages.length) : [];
+  const { payload, message } = messageFor(reply, components);
+  if (!interaction.deferred) {
     await interaction.reply({ ...message, ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) });
+    return;
   }
+  if (payload.ephemeral) {
+    // A deferral is public; an error or refusal found after it goes to the asker alone, and the
+    // public "thinking..." message is removed instead of being turned into the error.
+    await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral });
+    await interaction.deleteReply().catch(() => undefined);
+    return;
+  }
+  await interaction.editReply(message);
+}
+
+async function answer(interaction: ChatInputCommandInteraction, ctx: CommandContext, pager: Pager): Promise<void> {
+  const command = findCommand(ctx.commands, interaction.commandName);
+  const input = toInput(interaction);
+  // Refusals are checked before any deferral so that they are answered privately and at once.
+  const refused = command ? await refusalFor(command, input, ctx) : null;
+  if (refused) {
+    await send(interaction, refused, pager);
+    return;
+  }
+  if (command?.defer) await interaction.deferReply();
+  await send(interaction, await runCommand(input, ctx, true), pager);
+}
+
+async function turnPage(interaction: ButtonInteraction, pager: Pager): Promise<void> {
+  const wanted = parsePageButtonId(interaction.customId);
+  const answer = wanted ? pager.get(wanted.key) : undefined;
+  const privately = (code: string) =>
+    interaction.reply({ content: messageText(code), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  if (!wanted || !answer) {
+    await privately('page.expired');
+    return;
+  }
+  if (answer.userId !== interaction.user.id) {
+    await privately('page.not-yours');
+    return;
+  }
+  const index = Math.min(wanted.index, answer.pages.length - 1);
+  const page = answer.pages[index];
+  if (!page) return;
+  const { message } = messageFor({ ...page }, pageButtons(wanted.key, index, answer.pages.length));
+  await interaction.update({ content: message.content, embeds: message.embeds, components: message.components, allowedMentions: message.allowedMentions });
 }
 
 async function complete(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void> {
@@ -74,6 +167,7 @@ export function startDiscord(options: {
     allowedMentions: { parse: [] },
   });
   const inFlight = new Set<Promise<void>>();
+  const pager = createPager({ now: () => Date.now() });
   let stopping = false;
 
   client.on(Events.Error, (error) => log.error({ err: error.message }, 'discord client error'));
@@ -83,11 +177,15 @@ export function startDiscord(options: {
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     if (stopping) return;
     let work: Promise<void> | null = null;
-    if (interaction.isChatInputCommand()) work = answer(interaction, ctx);
+    if (interaction.isChatInputCommand()) work = answer(interaction, ctx, pager);
     else if (interaction.isAutocomplete()) work = complete(interaction, ctx);
+    else if (interaction.isButton()) work = turnPage(interaction, pager);
     if (!work) return;
     const tracked = work.catch((error: unknown) => {
-      log.error({ err: (error as Error).message, command: interaction.isCommand() ? interaction.commandName : null }, 'could not answer an interaction');
+      log.error(
+        { err: (error as Error).message, command: interaction.isCommand() ? interaction.commandName : null },
+        'could not answer an interaction',
+      );
     });
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));

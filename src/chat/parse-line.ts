@@ -51,6 +51,10 @@ function isValueOption(option: APIApplicationCommandOption): option is ValueOpti
   );
 }
 
+function textOption(option: ValueOption | null): ValueOption | null {
+  return option !== null && option.type === ApplicationCommandOptionType.String ? option : null;
+}
+
 function convert(command: string, option: ValueOption, raw: string): OptionValue {
   const where = `/${command} ${option.name}`;
   switch (option.type) {
@@ -136,7 +140,8 @@ export function parseLine(
   let lastPositional: ValueOption | null = null;
   const where = `/${name}${subcommand ? ` ${subcommand}` : ''}`;
   for (const token of tokens) {
-    const named = /^([a-z0-9_-]{1,32}):(.*)$/s.exec(token);
+    // "https://..." is a value, not an option named "https".
+    const named = /^([a-z0-9_-]{1,32}):(?!\/\/)(.*)$/s.exec(token);
     const target = named ? valueOptions.find((option) => option.name === named[1]?.toLowerCase()) : undefined;
     if (named && target) {
       raw.set(target.name, named[2] ?? '');
@@ -150,12 +155,16 @@ export function parseLine(
         `${where} has no option "${named[1]}"; its options: ${allowed || 'none'}`,
       );
     }
-    const next = valueOptions.find((option) => !raw.has(option.name));
+    // Bare words fill the required options first; then they extend the last text option, so
+    // "/brief paris attacks" stays one topic; optional options otherwise want their name (since:3d).
+    const required = valueOptions.find((option) => !raw.has(option.name) && option.required);
+    const extend: ValueOption | null = textOption(lastPositional);
+    const next: ValueOption | undefined = required ?? (extend ? undefined : valueOptions.find((option) => !raw.has(option.name)));
     if (next) {
       raw.set(next.name, token);
       lastPositional = next;
-    } else if (lastPositional && lastPositional.type === ApplicationCommandOptionType.String) {
-      raw.set(lastPositional.name, `${raw.get(lastPositional.name) ?? ''} ${token}`);
+    } else if (extend) {
+      raw.set(extend.name, `${raw.get(extend.name) ?? ''} ${token}`);
     } else {
       throw new UserInputError('command.option-unknown', `${where} does not take "${token.slice(0, 40)}"`);
     }

@@ -1,4 +1,4 @@
-import type { Reply } from './reply.ts';
+import type { Reply, ReplyPage } from './reply.ts';
 import { clip, oneLineText, safeUrl, stripControls } from './sanitize.ts';
 
 const WIDTH_TITLE = 300;
@@ -10,12 +10,10 @@ function day(iso: string | null | undefined): string {
   return Number.isNaN(time) ? '' : new Date(time).toISOString().slice(0, 10);
 }
 
-/** The console's rendering: plain text, no markdown, no terminal control characters. */
-export function renderText(reply: Reply): string {
-  const lines: string[] = [];
-  const lead = clip(stripControls(reply.text).trim(), 4_000);
+function renderPage(page: ReplyPage, lines: string[]): void {
+  const lead = clip(stripControls(page.text).trim(), 4_000);
   if (lead) lines.push(lead);
-  reply.blocks.forEach((block, index) => {
+  page.blocks.forEach((block, index) => {
     lines.push('');
     const when = day(block.time);
     lines.push(`${index + 1}. ${oneLineText(block.title, WIDTH_TITLE)}${when ? ` (${when})` : ''}`);
@@ -31,9 +29,29 @@ export function renderText(reply: Reply): string {
       lines.push(`   Sources: ${links.join('; ')}`);
     }
   });
-  if (reply.footer) {
+  if (page.footer) {
     lines.push('');
-    lines.push(oneLineText(reply.footer, 500));
+    lines.push(oneLineText(page.footer, 500));
+  }
+}
+
+/**
+ * The console's rendering: plain text, no markdown, no terminal control characters. Every page of
+ * a paged answer is printed in turn; `files` maps each attached file's name to where it was written.
+ */
+export function renderText(reply: Reply, options: { files?: ReadonlyMap<string, string> } = {}): string {
+  const lines: string[] = [];
+  const pages = reply.pages && reply.pages.length > 0 ? reply.pages : [reply];
+  pages.forEach((page, index) => {
+    if (pages.length > 1) lines.push(`${index === 0 ? '' : '\n'}-- page ${index + 1} of ${pages.length} --`);
+    renderPage(page, lines);
+  });
+  for (const file of reply.files ?? []) {
+    const where = options.files?.get(file.name);
+    lines.push('');
+    lines.push(
+      `File: ${oneLineText(file.name, 100)} (${file.contentType}, ${file.data.length} bytes)${where ? ` written to ${where}` : ' (not saved)'}`,
+    );
   }
   return lines.join('\n');
 }

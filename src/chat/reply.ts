@@ -17,11 +17,31 @@ export interface ReplyBlock {
   links: ReplyLink[];
 }
 
+/** A file sent with the reply (an attachment in Discord, a file in a temp folder in the console). */
+export interface ReplyFile {
+  name: string;
+  data: Buffer;
+  contentType: string;
+}
+
+/** One page of a long answer. */
+export interface ReplyPage {
+  text: string;
+  blocks: ReplyBlock[];
+  footer?: string;
+}
+
 export interface Reply {
   /** The lead line(s). */
   text: string;
   blocks: ReplyBlock[];
   footer?: string;
+  /**
+   * Every page of a long answer, the first being this reply's own text/blocks/footer. Discord shows
+   * one at a time with Prev/Next buttons only the asker can press; the console prints them all.
+   */
+  pages?: ReplyPage[];
+  files?: ReplyFile[];
   /** Only the caller sees it (Discord); errors and refusals are ephemeral. */
   ephemeral?: boolean;
   /** Marks an error reply (the console exits non-zero at end of input if one occurred). */

@@ -64,6 +64,14 @@ export const configSchema = z
         concurrency: z.number().int().min(1).max(64).default(4),
         allowPrivateAddresses: z.boolean().default(false),
         userAgent: z.string().min(1).default('sitrep/0.1 (+https://github.com/sitrep-bot/sitrep)'),
+        /** How often each feed is polled; its ttl or cache headers may stretch this, up to 24 h. */
+        intervalMinutes: z.number().int().min(1).max(24 * 60).default(15),
+        /** Requests to one host at once, to be polite to sites with many feeds. */
+        perHost: z.number().int().min(1).max(16).default(2),
+        /** Failures in a row after which a feed is paused (kept, not polled) and its guilds are told. */
+        pauseAfterFailures: z.number().int().min(1).max(1_000).default(10),
+        /** How often the scheduler looks for due feeds, seconds. */
+        tickSeconds: z.number().int().min(1).max(300).default(5),
       })
       .strict()
       .default({
@@ -73,6 +81,10 @@ export const configSchema = z
         concurrency: 4,
         allowPrivateAddresses: false,
         userAgent: 'sitrep/0.1 (+https://github.com/sitrep-bot/sitrep)',
+        intervalMinutes: 15,
+        perHost: 2,
+        pauseAfterFailures: 10,
+        tickSeconds: 5,
       }),
     brief: z
       .object({

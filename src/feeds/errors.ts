@@ -18,9 +18,15 @@ export class FeedTimeoutError extends SitrepError {
 export class FeedHttpError extends SitrepError {
   override readonly name = 'FeedHttpError' as const;
   readonly status: number;
-  constructor(url: string, status: number, reason: string) {
+  /** The status's reason phrase ("Not Found"), empty for unknown codes. */
+  readonly reason: string;
+  /** Retry-After of a 429/503, ms; null when the server gave none. */
+  readonly retryAfterMs: number | null;
+  constructor(url: string, status: number, reason: string, extra: { retryAfterMs?: number | null } = {}) {
     super('feed.http', `feeds: ${url} answered HTTP ${status}${reason ? ` ${reason}` : ''}`);
     this.status = status;
+    this.reason = reason;
+    this.retryAfterMs = extra.retryAfterMs ?? null;
   }
 }
 

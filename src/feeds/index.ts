@@ -1,8 +1,16 @@
 export { parseFeed } from './parse/index.ts';
 export type { ParseOptions } from './parse/index.ts';
-export { fetchFeed, MAX_REDIRECTS, assertPublicHost, isPublicAddress, parseFeedUrl } from './fetch/index.ts';
-export type { FetchFeedOptions, FetchResult } from './fetch/index.ts';
-export { pollFeed } from './poll/index.ts';
+export {
+  createFeedAgent,
+  fetchFeed,
+  MAX_REDIRECTS,
+  assertPublicHost,
+  isPublicAddress,
+  parseFeedUrl,
+} from './fetch/index.ts';
+export { freshnessOf, retryAfterMs } from './fetch/index.ts';
+export type { FetchFeedOptions, FetchResult, Freshness } from './fetch/index.ts';
+export { describeFeedFailure, pollFeed } from './poll/index.ts';
 export type { PollState } from './poll/index.ts';
 export {
   FeedBlockedAddressError,
@@ -16,4 +24,11 @@ export {
   FeedTooManyRedirectsError,
   FeedUnsupportedUrlError,
 } from './errors.ts';
-export type { FeedSource, FetchOptions, ParsedFeed, PollResult } from './types.ts';
+export type {
+  FeedSource,
+  FetchOptions,
+  ParsedFeed,
+  PollFailure,
+  PollFreshness,
+  PollResult,
+} from './types.ts';

@@ -1,3 +1,4 @@
+import type { Agent } from 'undici';
 import type { Item } from '../news/types.ts';
 
 /** A feed as configured: its URL (http/https, or a file path in sample mode) and an optional name. */
@@ -9,13 +10,42 @@ export interface FeedSource {
 export interface ParsedFeed {
   title: string;
   items: Item[];
+  /** RSS `<ttl>`: minutes the feed asks readers to wait between polls; null when it says nothing. */
+  ttlMinutes?: number | null;
+}
+
+/** What a response said about its own freshness; `maxAgeMs` null when it said nothing usable. */
+export interface PollFreshness {
+  maxAgeMs: number | null;
+}
+
+/** A failed poll, for logs (`message`) and for the feed's health record (`reason`). */
+export interface PollFailure {
+  /** Stable code of the SitrepError, e.g. "feed.http". */
+  code: string;
+  /** Technical, one line: "feeds: GET https://... timed out after 15000 ms". */
+  message: string;
+  /** One human sentence: "HTTP 404 Not Found", "timed out after 15 s". */
+  reason: string;
+  /** The HTTP status when the server answered with an error status. */
+  httpStatus: number | null;
+  /** Retry-After of a 429/503, ms. */
+  retryAfterMs: number | null;
 }
 
 /** What one poll of a feed came to. Shells return results; exceptions stop here. */
 export type PollResult =
-  | { status: 'ok'; feed: ParsedFeed; etag: string | null; lastModified: string | null; bodyHash: string }
-  | { status: 'not-modified' }
-  | { status: 'failed'; error: { code: string; message: string } };
+  | {
+      status: 'ok';
+      feed: ParsedFeed;
+      etag: string | null;
+      lastModified: string | null;
+      bodyHash: string;
+      freshness: PollFreshness;
+    }
+  /** `httpStatus` 304 for a real 304, 200 for a body identical to the last, null for a local file. */
+  | { status: 'not-modified'; freshness: PollFreshness; httpStatus: number | null }
+  | { status: 'failed'; error: PollFailure };
 
 export interface FetchOptions {
   /** Total time allowed for one request, ms. */
@@ -25,4 +55,6 @@ export interface FetchOptions {
   /** Allow loopback/private addresses (tests and sample servers). */
   allowPrivate: boolean;
   userAgent: string;
+  /** A shared connection pool (`createFeedAgent`); without one each fetch opens and closes its own. */
+  agent?: Agent;
 }

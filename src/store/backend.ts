@@ -2,7 +2,48 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
+import KeyvRedis from '@keyv/redis';
+import { createClient, type RedisClientType } from '@redis/client';
+import pg from 'pg';
 import { StoreOpenError, StoreUrlError } from './errors.ts';
+import { createValuesTable, PostgresKeyvAdapter } from './keyv-postgres.ts';
+import { createLocalLeases, createLocalLock, type Leases, type Lock } from './leases.ts';
+import { createLeasesTable, createPostgresLeases, createPostgresLock } from './leases-postgres.ts';
+import { createRedisLeases, createRedisLock } from './leases-redis.ts';
+
+export type BackendKind = 'sqlite' | 'redis' | 'postgres';
+
+/**
+ * A store backend: keyv for values plus the backend's own atomic primitives. SQLite serves one
+ * process, so its leases and locks live in memory; Redis and PostgreSQL are shared by several
+ * processes, so theirs live in the server.
+ */
+export interface Backend {
+  kind: BackendKind;
+  keyv: Keyv;
+  leases: Leases;
+  lock: Lock;
+  /** Rejects when the store does not answer (for /healthz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BackendOptions {
+  /** Working directory for relative sqlite paths. */
+  cwd: string;
+  /** Keeps several stores apart on one Redis server or PostgreSQL database (tests, benches). */
+  namespace: string;
+}
+
+/** How long a shared backend may take to answer the first time before start-up gives up. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export function backendKind(url: string): BackendKind {
+  if (url.startsWith('sqlite://')) return 'sqlite';
+  if (/^rediss?:\/\//.test(url)) return 'redis';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgres';
+  throw new StoreUrlError(url, 'unknown scheme; use sqlite://<file>, redis://host:port or postgresql://user@host:port/db');
+}
 
 function sqlitePath(url: string, cwd: string): string {
   const rest = url.slice('sqlite://'.length);
@@ -10,23 +51,89 @@ function sqlitePath(url: string, cwd: string): string {
   return resolve(cwd, rest);
 }
 
-/** The keyv instance for a store URL. The only place that knows which backends exist. */
-export async function openKeyv(url: string, cwd: string): Promise<Keyv> {
-  if (url.startsWith('sqlite://')) {
-    const path = sqlitePath(url, cwd);
-    try {
-      await mkdir(dirname(path), { recursive: true });
-      const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
-      const keyv = new Keyv({ store: adapter, namespace: 'sitrep' });
-      // Touch the database now so a bad path fails at start-up, not at the first poll.
-      await keyv.get('meta:open');
-      return keyv;
-    } catch (error) {
-      throw new StoreOpenError(url, { cause: error });
-    }
+async function openSqlite(url: string, options: BackendOptions): Promise<Backend> {
+  const path = sqlitePath(url, options.cwd);
+  await mkdir(dirname(path), { recursive: true });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
+  const keyv = new Keyv({ store: adapter, namespace: options.namespace });
+  const ping = async (): Promise<void> => {
+    await keyv.get('meta:open');
+  };
+  // Touch the database now so a bad path fails at start-up, not at the first poll.
+  await ping();
+  return { kind: 'sqlite', keyv, leases: createLocalLeases(), lock: createLocalLock(), ping, close: () => keyv.disconnect() };
+}
+
+async function openRedis(url: string, options: BackendOptions): Promise<Backend> {
+  const client: RedisClientType = createClient({
+    url,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Give up at start-up instead of retrying forever; once connected, reconnect with backoff.
+      reconnectStrategy: (retries: number) => (client.isReady || retries > 0 ? Math.min(100 * 2 ** retries, 3_000) : false),
+    },
+  });
+  // Without a listener a dropped connection would crash the process; the client reconnects itself
+  // and a failed command rejects its own promise.
+  client.on('error', () => undefined);
+  await client.connect();
+  const keyv = new Keyv({ store: new KeyvRedis(client), namespace: options.namespace });
+  const prefix = `${options.namespace}:`;
+  return {
+    kind: 'redis',
+    keyv,
+    leases: createRedisLeases(client, prefix),
+    lock: createRedisLock(client, prefix),
+    ping: async () => {
+      await client.ping();
+    },
+    close: async () => {
+      await keyv.disconnect().catch(() => undefined);
+      if (client.isOpen) await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, options: BackendOptions): Promise<Backend> {
+  // Ten connections: one per lock section waiting or held (four at most) and the rest for queries.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // An idle connection dropped by the server must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  try {
+    await createValuesTable(pool);
+    await createLeasesTable(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
   }
-  if (/^(redis|rediss|postgres|postgresql):\/\//.test(url)) {
-    throw new StoreUrlError(url, 'Redis and PostgreSQL backends are not built in yet; use sqlite://<file>');
+  const keyv = new Keyv({ store: new PostgresKeyvAdapter(pool), namespace: options.namespace });
+  const prefix = `${options.namespace}:`;
+  return {
+    kind: 'postgres',
+    keyv,
+    leases: createPostgresLeases(pool, prefix),
+    lock: createPostgresLock(pool, prefix),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** The backend for a store URL. The only place that knows which backends exist. */
+export async function openBackend(url: string, options: BackendOptions): Promise<Backend> {
+  const kind = backendKind(url);
+  try {
+    if (kind === 'sqlite') return await openSqlite(url, options);
+    if (kind === 'redis') return await openRedis(url, options);
+    return await openPostgres(url, options);
+  } catch (error) {
+    if (error instanceof StoreUrlError) throw error;
+    throw new StoreOpenError(redactUrl(url), { cause: error });
   }
-  throw new StoreUrlError(url, 'unknown scheme; use sqlite://<file>');
+}
+
+/** A store URL may carry a password; messages and logs show it without. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }

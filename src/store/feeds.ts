@@ -22,6 +22,12 @@ export function emptyFeedState(url: string): FeedState {
     consecutiveFailures: 0,
     lastError: null,
     itemCount: 0,
+    lastHttpStatus: null,
+    nextPoll: null,
+    paused: false,
+    pausedAt: null,
+    recentHashes: [],
+    ttlMinutes: null,
   };
 }
 

@@ -5,8 +5,10 @@ export type { FeedStateRepository } from './feeds.ts';
 export type { GuildRepository } from './guilds.ts';
 export type { ItemRepository } from './items.ts';
 export type { MetaRepository } from './meta.ts';
-export { createLocalLeases } from './leases.ts';
-export type { Leases } from './leases.ts';
+export type { OutboxRepository, OutboxRecord, ChannelOutbox, ChannelAdvance, ScheduleMark } from './outbox.ts';
+export { createLocalLeases, newOwnerId } from './leases.ts';
+export type { Leases, Lock } from './leases.ts';
+export type { BackendKind } from './backend.ts';
 export { emptyGuildSettings } from './types.ts';
 export type {
   StoredItem,

@@ -1,20 +1,28 @@
-import { openKeyv } from './backend.ts';
+import { openBackend, redactUrl, type BackendKind } from './backend.ts';
 import { createFeedStateRepository, type FeedStateRepository } from './feeds.ts';
 import { createGuildRepository, type GuildRepository } from './guilds.ts';
 import { createItemRepository, type ItemRepository } from './items.ts';
-import { createLocalLeases, type Leases } from './leases.ts';
+import type { Leases } from './leases.ts';
 import { createMetaRepository, type MetaRepository } from './meta.ts';
-import { serial } from './serial.ts';
+import { createOutboxRepository, type OutboxRepository } from './outbox.ts';
+import { serial, type Exclusive } from './serial.ts';
 
 export const DEFAULT_STORE_URL = 'sqlite://data/sitrep.sqlite';
 
 export interface Store {
+  /** The store URL without its password (safe to log). */
   readonly url: string;
+  /** sqlite serves one process; redis and postgres may be shared by several. */
+  readonly kind: BackendKind;
   items: ItemRepository;
   feeds: FeedStateRepository;
   guilds: GuildRepository;
   meta: MetaRepository;
   leases: Leases;
+  /** Scheduled digests between composing and a confirmed post (src/digest). */
+  outbox: OutboxRepository;
+  /** Rejects when the store does not answer (for /healthz). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,22 +32,39 @@ export interface StoreOptions {
   cwd?: string;
   /** The topic index keeps this many newest entries per topic. */
   itemsPerTopic?: number;
+  /** Key prefix: several stores can share one Redis server or PostgreSQL database (tests, benches). */
+  namespace?: string;
 }
 
 export async function openStore(url: string = DEFAULT_STORE_URL, options: StoreOptions = {}): Promise<Store> {
-  const keyv = await openKeyv(url, options.cwd ?? process.cwd());
-  const exclusive = serial();
+  const backend = await openBackend(url, { cwd: options.cwd ?? process.cwd(), namespace: options.namespace ?? 'sitrep' });
+  const { keyv } = backend;
+  // Each read-modify-write section runs under a named lock of the backend, which excludes other
+  // processes on Redis and PostgreSQL. A queue per name in front of it means a process waits on the
+  // shared lock with one section at a time, and separate names keep item writes from waiting on
+  // feed-state or guild writes.
+  const sections: Exclusive[] = [];
+  const section = (name: string): Exclusive => {
+    const local = serial();
+    sections.push(local);
+    return (work) => local(() => backend.lock(name, work));
+  };
+  // The general section, for repositories without a lock name of their own.
+  const exclusive = section('store');
   return {
-    url,
-    items: createItemRepository(keyv, exclusive, options.itemsPerTopic ?? 2_000),
-    feeds: createFeedStateRepository(keyv, exclusive),
-    guilds: createGuildRepository(keyv, exclusive),
+    url: redactUrl(url),
+    kind: backend.kind,
+    items: createItemRepository(keyv, section('items'), options.itemsPerTopic ?? 2_000),
+    feeds: createFeedStateRepository(keyv, section('feeds')),
+    guilds: createGuildRepository(keyv, section('guilds')),
     meta: createMetaRepository(keyv),
-    leases: createLocalLeases(),
+    leases: backend.leases,
+    outbox: createOutboxRepository(keyv, section('outbox')),
+    ping: () => backend.ping(),
     close: async () => {
       // Let queued writes land before the connection goes.
-      await exclusive(() => Promise.resolve());
-      await keyv.disconnect();
+      await Promise.all([exclusive, ...sections].map((queue) => queue(() => Promise.resolve())));
+      await backend.close();
     },
   };
 }

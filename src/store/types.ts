@@ -27,6 +27,17 @@ export interface FeedState {
   /** One human sentence, null after a success. */
   lastError: string | null;
   itemCount: number;
+  /** HTTP status of the last answer (200, 304, 404...); null for local files and network failures. */
+  lastHttpStatus: number | null;
+  /** When the scheduler polls this feed next (ISO); null = as soon as possible. */
+  nextPoll: string | null;
+  /** Set after `poll.pauseAfterFailures` failures in a row: the feed is kept but no longer polled. */
+  paused: boolean;
+  pausedAt: string | null;
+  /** Content hashes of recent items, so a feed that rotates its guids does not deliver old items again. */
+  recentHashes: string[];
+  /** The feed's RSS `<ttl>` (minutes) from the last body read; a 304 carries none. */
+  ttlMinutes: number | null;
 }
 
 /** A feed a guild added with /feeds add. */

@@ -7,8 +7,9 @@ describe('news-core evaluation set', () => {
 
   it('clusters the items into their stories', () => {
     expect(report.items).toBeGreaterThanOrEqual(90);
-    expect(report.clustering.precision).toBeGreaterThanOrEqual(0.88);
-    expect(report.clustering.f1).toBeGreaterThanOrEqual(0.8);
+    expect(report.clustering.precision).toBeGreaterThanOrEqual(0.94);
+    expect(report.clustering.recall).toBeGreaterThanOrEqual(0.79);
+    expect(report.clustering.f1).toBeGreaterThanOrEqual(0.86);
   });
 
   it('finds the figure changes and no false ones', () => {
@@ -17,13 +18,14 @@ describe('news-core evaluation set', () => {
   });
 
   it('finds the new names', () => {
-    expect(report.newEntities.precision).toBeGreaterThanOrEqual(0.83);
-    expect(report.newEntities.recall).toBeGreaterThanOrEqual(0.86);
+    expect(report.newEntities.precision).toBeGreaterThanOrEqual(0.86);
+    expect(report.newEntities.recall).toBeGreaterThanOrEqual(0.89);
   });
 
   it('writes update summaries that share bigrams with the hand-written ones', () => {
     const mean = report.rouge2.reduce((sum, entry) => sum + entry.recall, 0) / report.rouge2.length;
-    expect(mean).toBeGreaterThanOrEqual(0.2);
+    expect(report.rouge2.length).toBeGreaterThanOrEqual(5);
+    expect(mean).toBeGreaterThanOrEqual(0.25);
   });
 });
 

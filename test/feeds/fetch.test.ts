@@ -96,7 +96,7 @@ describe('pollFeed over HTTP', () => {
       OPTS,
       NOW,
     );
-    expect(second).toEqual({ status: 'not-modified' });
+    expect(second).toEqual({ status: 'not-modified', httpStatus: 304, freshness: { maxAgeMs: null } });
     expect(server.hits('/rss')).toBe(before + 1);
     expect(server.lastHeaders('/rss')?.['if-none-match']).toBe(etagOf(RSS));
     expect(server.lastHeaders('/rss')?.['if-modified-since']).toBe('Mon, 16 Nov 2015 10:00:00 GMT');
@@ -107,6 +107,8 @@ describe('pollFeed over HTTP', () => {
     if (first.status !== 'ok') throw new Error('first poll failed');
     expect(await pollFeed({ url: server.url('/gzip') }, { bodyHash: first.bodyHash }, OPTS, NOW)).toEqual({
       status: 'not-modified',
+      httpStatus: 200,
+      freshness: { maxAgeMs: null },
     });
   });
 
@@ -164,7 +166,13 @@ describe('pollFeed over HTTP', () => {
 
   it('reports an HTML page as feed.not-a-feed', async () => {
     const error = failed(await pollFeed({ url: server.url('/page') }, {}, OPTS, NOW));
-    expect(error).toEqual({ code: 'feed.not-a-feed', message: 'feeds: not a feed: got an HTML page' });
+    expect(error).toEqual({
+      code: 'feed.not-a-feed',
+      message: 'feeds: not a feed: got an HTML page',
+      reason: 'not a feed: got an HTML page',
+      httpStatus: null,
+      retryAfterMs: null,
+    });
   });
 
   it('reports a refused connection as feed.network', async () => {

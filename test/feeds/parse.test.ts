@@ -96,7 +96,7 @@ describe('parseFeed: formats', () => {
 
   it('reads an empty <rss> as a feed with no items, titled by host', async () => {
     const feed = await parse('<rss version="2.0"></rss>', 'https://empty.example.com/feed');
-    expect(feed).toEqual({ title: 'empty.example.com', items: [] });
+    expect(feed).toEqual({ title: 'empty.example.com', items: [], ttlMinutes: null });
   });
 });
 

@@ -48,6 +48,7 @@ import {
   makeGuildCreate,
   makeMember,
   makeMessage,
+  makeRole,
   makeTextChannel,
   makeUser,
   validateMessageBody,
@@ -60,6 +61,8 @@ export interface EmulatorGuild {
   name: string;
   channels: Array<{ id: string; name: string }>;
   ownerId?: string;
+  /** Extra roles besides @everyone (e.g. an editors role a test names as the bot's admin role). */
+  roles?: Array<{ id: string; name: string; permissions?: string }>;
 }
 
 export interface EmulatorOptions {
@@ -124,6 +127,8 @@ export interface CommandSpec {
   channelId?: string;
   userId?: string;
   permissions?: string;
+  /** Role ids of the calling member (roles the guild spec declares). */
+  roles?: string[];
 }
 
 export interface ButtonSpec {
@@ -134,6 +139,9 @@ export interface ButtonSpec {
   userId?: string;
   permissions?: string;
 }
+
+/** What an onRequest hook wants done with the request: 'drop' it, or answer as usual. */
+export type EmulatorHookAction = 'drop' | 'answer' | undefined;
 
 export interface DiscordEmulator {
   apiBase: string;
@@ -150,6 +158,17 @@ export interface DiscordEmulator {
   channelMessages(channelId: string): EmulatorMessage[];
   registeredCommands(): { global: unknown[]; guilds: Record<string, unknown[]>; puts: number };
   failNext(route: RegExp, status: 429 | 500, times?: number, retryAfterSeconds?: number): void;
+  /**
+   * Lets a test act when a matching request ("POST /api/v10/channels/1/messages") arrives: with
+   * phase 'before' ahead of handling it, with 'after' once handled (a message is created) but
+   * before the answer is written. `fn` may SIGKILL the bot; resolving 'drop' closes the connection
+   * without an answer (and, before, without handling the request). For the next `times` (1) matches.
+   */
+  onRequest(
+    route: RegExp,
+    fn: (req: { method: string; path: string; body: unknown }) => EmulatorHookAction | Promise<EmulatorHookAction>,
+    opts?: { phase?: 'before' | 'after'; times?: number },
+  ): void;
   requests: EmulatorRequest[];
   /** Later requests to the channel answer 404 10003; also dispatches CHANNEL_DELETE unless notify is false. */
   deleteChannel(channelId: string, opts?: { notify?: boolean }): void;
@@ -290,6 +309,17 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
     puts: number;
   } = { global: [], guilds: {}, puts: 0 };
   const failRules: FailRule[] = [];
+  const hooks: Array<{
+    route: RegExp;
+    phase: 'before' | 'after';
+    remaining: number;
+    fn: (req: { method: string; path: string; body: unknown }) => EmulatorHookAction | Promise<EmulatorHookAction>;
+  }> = [];
+  const takeHook = (phase: 'before' | 'after', target: string) => {
+    const hook = hooks.find((h) => h.remaining > 0 && h.phase === phase && h.route.test(target));
+    if (hook) hook.remaining--;
+    return hook;
+  };
   const requests: EmulatorRequest[] = [];
   const conns = new Set<Conn>();
   let identifies = 0;
@@ -336,6 +366,10 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
     const channels = g.channels
       .filter((c) => !deletedChannels.has(c.id))
       .flatMap((c) => textChannels.get(c.id) ?? []);
+    base.roles = [
+      ...base.roles,
+      ...(g.roles ?? []).map((r, i) => makeRole(r.id, r.name, r.permissions ?? '0', i + 1)),
+    ];
     return makeGuildCreate(base, channels, [makeMember(botUser, startedAt)], startedAt);
   };
 
@@ -436,6 +470,7 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
     channelId?: string;
     userId?: string;
     permissions?: string;
+    roles?: string[];
   }) {
     const user = userFor(spec.userId ?? DEFAULT_USER_ID);
     if (spec.guildId !== undefined) {
@@ -447,6 +482,7 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
         throw new Error(`discord-emulator: no channel ${String(channelId)} in guild ${guild.id}`);
       const member: APIInteractionGuildMember = {
         ...makeMember(user, startedAt),
+        roles: spec.roles ?? [],
         permissions: spec.permissions ?? everyonePermissions,
       };
       return {
@@ -847,6 +883,13 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
       return;
     }
 
+    const before = takeHook('before', `${method} ${path}`);
+    if (before && (await before.fn({ method, path, body: parsed.json })) === 'drop') {
+      requests.push({ method, path, status: 0, body: parsed.json });
+      res.destroy();
+      return;
+    }
+
     const rule = failRules.find((r) => r.remaining > 0 && r.route.test(`${method} ${path}`));
     if (rule) {
       rule.remaining--;
@@ -873,12 +916,20 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
       return;
     }
 
+    let result: Result;
     try {
-      reply(route(method, path, url.searchParams, req, parsed), parsed.json);
+      result = route(method, path, url.searchParams, req, parsed);
     } catch (e) {
-      if (e instanceof HttpError) reply({ status: e.status, body: e.body }, parsed.json);
+      if (e instanceof HttpError) result = { status: e.status, body: e.body };
       else throw e;
     }
+    const after = takeHook('after', `${method} ${path}`);
+    if (after && (await after.fn({ method, path, body: parsed.json })) === 'drop') {
+      requests.push({ method, path, status: result.status, body: parsed.json });
+      res.destroy();
+      return;
+    }
+    reply(result, parsed.json);
   }
 
   function route(
@@ -1214,6 +1265,9 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
     }),
     failNext(routeRe, status, times = 1, retryAfterSeconds = 0.1) {
       failRules.push({ route: routeRe, status, remaining: times, retryAfter: retryAfterSeconds });
+    },
+    onRequest(routeRe, fn, o = {}) {
+      hooks.push({ route: routeRe, fn, phase: o.phase ?? 'before', remaining: o.times ?? 1 });
     },
     deleteChannel(channelId, o = {}) {
       deletedChannels.add(channelId);

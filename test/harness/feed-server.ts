@@ -20,9 +20,15 @@ export type Route =
       etag?: string;
       lastModified?: string;
       gzip?: boolean;
+      /** Extra response headers (Cache-Control, Expires...). */
+      headers?: Record<string, string>;
     }
   | { kind: 'file'; path: string; contentType?: string; gzip?: boolean }
-  | { kind: 'status'; status: number; body?: string }
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  /** Answer with `route` after `delayMs` (a slow but working server). */
+  | { kind: 'slow'; delayMs: number; body: string }
+  /** Send the headers, then one byte every `everyMs` for ever: a body that never ends but never idles. */
+  | { kind: 'trickle'; everyMs: number }
   | { kind: 'redirect'; to: string; status?: number }
   /** Accept the connection and never answer. */
   | { kind: 'hang' }
@@ -39,6 +45,10 @@ export interface FeedServer {
   /** Requests received per path. */
   hits(path: string): number;
   lastHeaders(path: string): IncomingMessage['headers'] | undefined;
+  /** Most requests open at once, over the server's life. */
+  peakActive(): number;
+  /** Cuts every connection left hanging ('hang', 'stall', 'trickle'), so the clients see an error now. */
+  releaseHanging(): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +64,7 @@ function sendBody(req: IncomingMessage, res: ServerResponse, route: Extract<Rout
   };
   if (route.etag) headers.etag = route.etag;
   if (route.lastModified) headers['last-modified'] = route.lastModified;
+  Object.assign(headers, route.headers ?? {});
   const payload = route.gzip ? gzipSync(raw) : raw;
   if (route.gzip) headers['content-encoding'] = 'gzip';
   headers['content-length'] = String(payload.byteLength);
@@ -88,11 +99,18 @@ export async function startFeedServer(routes: Record<string, Route> = {}): Promi
   const hits = new Map<string, number>();
   const headers = new Map<string, IncomingMessage['headers']>();
   const hanging = new Set<ServerResponse>();
+  let active = 0;
+  let peak = 0;
 
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
     headers.set(path, req.headers);
+    active += 1;
+    peak = Math.max(peak, active);
+    res.on('close', () => {
+      active -= 1;
+    });
     const route = table.get(path);
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -112,7 +130,7 @@ export async function startFeedServer(routes: Record<string, Route> = {}): Promi
         });
       }
       case 'status':
-        res.writeHead(route.status, { 'content-type': 'text/plain' });
+        res.writeHead(route.status, { 'content-type': 'text/plain', ...(route.headers ?? {}) });
         res.end(route.body ?? '');
         return;
       case 'redirect':
@@ -127,6 +145,19 @@ export async function startFeedServer(routes: Record<string, Route> = {}): Promi
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         res.write('<rss version="2.0"><channel><title>slow');
         return;
+      case 'slow': {
+        const timer = setTimeout(() => sendBody(req, res, { kind: 'body', body: route.body }), route.delayMs);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
+      case 'trickle': {
+        hanging.add(res);
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.write('<rss version="2.0"><channel><title>');
+        const timer = setInterval(() => res.write('a'), route.everyMs);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
       case 'stream':
         return sendStream(res, route.bytes, route.contentType ?? 'application/rss+xml');
     }
@@ -141,6 +172,11 @@ export async function startFeedServer(routes: Record<string, Route> = {}): Promi
     route: (path, route) => void table.set(path, route),
     hits: (path) => hits.get(path) ?? 0,
     lastHeaders: (path) => headers.get(path),
+    peakActive: () => peak,
+    releaseHanging: () => {
+      for (const res of hanging) res.destroy();
+      hanging.clear();
+    },
     close: async () => {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();

@@ -41,4 +41,30 @@ describe('clusterStories', () => {
     expect(index.storyOf('wire-copy')).toBe(first);
     expect(index.stories()[0]?.sources).toEqual(['VOA', 'Wire']);
   });
+
+  it('lets a story fade out past its window instead of cutting it off', () => {
+    // Just past the 72-hour window a close report still joins; a week later it opens a new story.
+    const soon = { ...bbc, id: 'bbc-3', published: '2015-11-23T14:00:00Z' };
+    expect(clusterStories([voa, soon], { windowHours: 72 })).toHaveLength(1);
+    const late = { ...bbc, id: 'bbc-4', published: '2015-11-27T12:00:00Z' };
+    expect(clusterStories([voa, late], { windowHours: 72 })).toHaveLength(2);
+  });
+
+  it('weighs terms with the counts of the docs seen so far, so order of arrival does not change the grouping', () => {
+    const items = [voa, other, bbc, { ...other, id: 'dod-2', title: 'Pentagon: strikes destroyed 116 oil trucks', published: '2015-11-16T20:00:00Z' }];
+    const grouping = (docs: Doc[]): string[] => clusterStories(docs, { windowHours: 72 }).map((story) => [...story.itemIds].sort().join(',')).sort();
+    expect(grouping(items)).toEqual(grouping([...items].reverse()));
+    expect(grouping(items)).toEqual(['bbc-1,voa-1', 'dod-1,dod-2']);
+  });
+
+  it('finds the right story among thousands of open ones', () => {
+    const index = new StoryIndex({ windowHours: 72 });
+    for (let i = 0; i < 2000; i += 1) {
+      index.add(doc(`filler-${i}`, `Zq${i.toString(36)} council report`, `Zq${i.toString(36)}x met in Paris on the city budget.`, '2015-11-20T09:00:00Z', 'Filler'));
+    }
+    const first = index.add(voa);
+    expect(index.add(bbc)).toBe(first);
+    expect(index.stories().find((story) => story.id === first)?.itemIds).toEqual(['voa-1', 'bbc-1']);
+  });
 });
+

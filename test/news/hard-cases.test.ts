@@ -59,6 +59,11 @@ describe('hard cases: entities', () => {
     expect(found).not.toContain('BRUSSELS');
     expect(found).not.toContain('GW');
   });
+  it('cuts a dated wire dateline, keeping its place', () => {
+    const found = names('WASHINGTON, Nov. 19 (Xinhua) -- Lawmakers voted on the bill. Officials welcomed the vote.');
+    expect(found).toContain('Washington');
+    expect(found.join(' ')).not.toMatch(/Xinhua|Nov/);
+  });
   it('strips title words and nationality adjectives from names', () => {
     const found = names('Secretary of Homeland Security Jeh Johnson spoke. Turkey shot down a Russian Su-24 jet. Republican candidates objected. Resolution 2249 passed.');
     expect(found).toContain('Jeh Johnson');

@@ -43,4 +43,16 @@ describe('summarizeUpdate', () => {
     expect(summary).toHaveLength(1);
     expect(words(summary[0]!.text)).toBe(3);
   });
+
+  it('prefers what several documents report over what one mentions in passing', () => {
+    const reports = [
+      doc('r1', 'Belgium raises alert', 'Belgium raised the Brussels terror alert to its highest level on Saturday. A local football match was moved to another town.'),
+      doc('r2', 'Brussels on top alert', 'The Brussels terror alert was raised to its highest level, and the metro was shut. A museum postponed an exhibition opening.'),
+      doc('r3', 'Metro closed', 'Brussels shut its metro as the terror alert stayed at its highest level. A bakery owner said trade was slow.'),
+    ];
+    const summary = summarizeUpdate(reports, [baseline], { words: 20 }).map((sentence) => sentence.text).join(' ');
+    expect(summary).toMatch(/terror alert/);
+    expect(summary).not.toMatch(/football|museum|bakery/);
+  });
 });
+

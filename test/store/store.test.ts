@@ -3,19 +3,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/news/types.ts';
-import { openStore, StoreUrlError } from '../../src/store/index.ts';
+import { openStore, StoreOpenError, StoreUrlError } from '../../src/store/index.ts';
+import { testBackends, testNamespace } from './backends.ts';
 
 function item(id: string, published: string, feedUrl = 'https://a.example/feed'): Item {
   return { id, feedUrl, title: `Title ${id}`, text: 'text', link: `https://a.example/${id}`, published, source: 'A' };
 }
 
 const now = new Date('2026-01-01T00:00:00Z');
+const backends = await testBackends();
 
-describe('store (sqlite)', () => {
+describe.each(backends)('store ($name)', (backend) => {
   it('keeps items, feed state and guild settings across a reopen', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sitrep-store-'));
-    const url = `sqlite://${join(dir, 'nested', 'sitrep.sqlite')}`;
-    const first = await openStore(url);
+    const url = await backend.url();
+    const namespace = testNamespace();
+    const first = await openStore(url, { namespace });
+    expect(first.kind).toBe(backend.name);
     const fresh = await first.items.addNew(
       [item('a', '2015-11-20T00:00:00Z'), item('b', '2015-11-21T00:00:00Z'), item('a', '2015-11-20T00:00:00Z')],
       (it) => (it.id === 'a' ? ['syria', 'paris-attacks'] : ['syria']),
@@ -25,10 +28,15 @@ describe('store (sqlite)', () => {
     await first.feeds.put({ ...(await first.feeds.get('https://a.example/feed')), etag: '"v1"', consecutiveFailures: 2 });
     await first.guilds.update('g1', (current) => ({ ...current, keywords: { syria: ['Aleppo'] } }), now);
     await first.guilds.update('g3', (current) => ({ ...current, adminRoleId: '77' }), now);
+    await first.meta.set('commands-hash', 'abc');
     await first.close();
 
-    const second = await openStore(url);
-    const again = await second.items.addNew([item('a', '2015-11-20T00:00:00Z'), item('a', '2015-11-20T00:00:00Z', 'https://b.example/feed')], () => ['syria'], now);
+    const second = await openStore(url, { namespace });
+    const again = await second.items.addNew(
+      [item('a', '2015-11-20T00:00:00Z'), item('a', '2015-11-20T00:00:00Z', 'https://b.example/feed')],
+      () => ['syria'],
+      now,
+    );
     expect(again.map((it) => it.feedUrl)).toEqual(['https://b.example/feed']);
     const syria = await second.items.listByTopic('syria');
     expect(syria.map((it) => it.id)).toEqual(['b', 'a', 'a']);
@@ -38,21 +46,55 @@ describe('store (sqlite)', () => {
     expect((await second.feeds.list()).map((state) => state.consecutiveFailures)).toEqual([2]);
     expect((await second.guilds.get('g1')).keywords).toEqual({ syria: ['Aleppo'] });
     expect((await second.guilds.get('g2')).keywords).toEqual({});
-    expect((await second.guilds.list()).map((guild) => [guild.guildId, guild.adminRoleId])).toEqual([['g1', null], ['g3', '77']]);
+    expect((await second.guilds.list()).map((guild) => [guild.guildId, guild.adminRoleId])).toEqual([
+      ['g1', null],
+      ['g3', '77'],
+    ]);
+    expect(await second.meta.get('commands-hash')).toBe('abc');
+    await second.ping();
     await second.close();
   });
 
   it('trims the topic index to the retention size', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sitrep-store-'));
-    const store = await openStore(`sqlite://${join(dir, 's.sqlite')}`, { itemsPerTopic: 3 });
+    const store = await openStore(await backend.url(), { itemsPerTopic: 3, namespace: testNamespace() });
     const items = Array.from({ length: 5 }, (_, n) => item(`i${n}`, `2015-11-2${n}T00:00:00Z`));
     await store.items.addNew(items, () => ['syria'], now);
     expect((await store.items.listByTopic('syria')).map((it) => it.id)).toEqual(['i4', 'i3', 'i2']);
     await store.close();
   });
 
+  it('keeps namespaces apart on one server', async () => {
+    const url = await backend.url();
+    const one = await openStore(url, { namespace: testNamespace() });
+    const two = await openStore(url, { namespace: testNamespace() });
+    await one.items.addNew([item('x', '2015-11-20T00:00:00Z')], () => ['syria'], now);
+    expect(await two.items.count()).toBe(0);
+    expect(await two.items.listByTopic('syria')).toEqual([]);
+    expect(await two.leases.acquire('feed:x', 'p2', 60_000)).toBe(true);
+    expect(await one.leases.acquire('feed:x', 'p1', 60_000)).toBe(true);
+    await one.close();
+    await two.close();
+  });
+});
+
+describe('store URLs', () => {
   it('refuses an unknown store URL with the variable named', async () => {
     await expect(openStore('mysql://x')).rejects.toBeInstanceOf(StoreUrlError);
     await expect(openStore('mysql://x')).rejects.toThrow('SITREP_STORE "mysql://x": unknown scheme');
+  });
+
+  it('fails to open an unreachable Redis or PostgreSQL with a store.open error and no password', async () => {
+    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
+    await expect(openStore('redis://127.0.0.1:9')).rejects.toBeInstanceOf(StoreOpenError);
+    const error = await openStore('postgresql://sitrep:hunter2@127.0.0.1:9/sitrep').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('opens a relative sqlite path against the working directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sitrep-store-'));
+    const store = await openStore('sqlite://nested/s.sqlite', { cwd: dir });
+    expect(store.url).toBe('sqlite://nested/s.sqlite');
+    await store.close();
   });
 });

@@ -9,10 +9,21 @@ import {
   FeedTooManyRedirectsError,
 } from '../errors.ts';
 import { readBody } from './body.ts';
+import { freshnessOf, retryAfterMs } from './headers.ts';
 import { assertPublicHost, guardedLookup, parseFeedUrl } from './guard.ts';
 import type { FetchFeedOptions, FetchResult } from './types.ts';
 
 export const MAX_REDIRECTS = 5;
+
+/**
+ * The connection pool feeds are fetched through. Its sockets resolve names through the guarded
+ * lookup unless private addresses are allowed, so a kept-alive socket was vetted when it opened.
+ * The scheduler shares one for its lifetime (keep-alive to hosts with many feeds); a lone fetch
+ * makes its own and destroys it.
+ */
+export function createFeedAgent(allowPrivate: boolean): Agent {
+  return new Agent(allowPrivate ? {} : { connect: { lookup: guardedLookup } });
+}
 
 const ACCEPT =
   'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8';
@@ -66,9 +77,8 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<Fe
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([timeout.signal, opts.signal]) : timeout.signal;
-  // One agent per fetch: its lookup is the guarded one unless private addresses are allowed, and
-  // no socket outlives the fetch.
-  const agent = new Agent(opts.allowPrivate ? {} : { connect: { lookup: guardedLookup } });
+  // Without a shared agent, one agent per fetch: no socket outlives the fetch.
+  const agent = opts.agent ?? createFeedAgent(opts.allowPrivate);
   let current = parseFeedUrl(url);
   try {
     const visited = new Set<string>();
@@ -92,13 +102,23 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<Fe
         current = next;
         continue;
       }
+      const freshness = freshnessOf(
+        {
+          cacheControl: header(headers, 'cache-control'),
+          expires: header(headers, 'expires'),
+          date: header(headers, 'date'),
+        },
+        Date.now(),
+      );
       if (response.statusCode === 304) {
         await response.body.dump();
-        return { status: 'not-modified' };
+        return { status: 'not-modified', freshness };
       }
       if (response.statusCode < 200 || response.statusCode > 299) {
         await response.body.dump();
-        throw new FeedHttpError(current.href, response.statusCode, STATUS_CODES[response.statusCode] ?? '');
+        throw new FeedHttpError(current.href, response.statusCode, STATUS_CODES[response.statusCode] ?? '', {
+          retryAfterMs: retryAfterMs(header(headers, 'retry-after'), Date.now()),
+        });
       }
       // A declared length past the cap fails before a byte of the body is read.
       const length = Number(header(headers, 'content-length') ?? Number.NaN);
@@ -118,6 +138,7 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<Fe
         etag: header(headers, 'etag'),
         lastModified: header(headers, 'last-modified'),
         finalUrl: current.href,
+        freshness,
       };
     }
   } catch (error) {
@@ -129,6 +150,6 @@ export async function fetchFeed(url: string, opts: FetchFeedOptions): Promise<Fe
     throw new FeedNetworkError(current.href, describeNetworkError(error), { cause: error });
   } finally {
     clearTimeout(timer);
-    await agent.destroy().catch(() => undefined);
+    if (!opts.agent) await agent.destroy().catch(() => undefined);
   }
 }

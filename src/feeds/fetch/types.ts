@@ -9,9 +9,16 @@ export interface FetchFeedOptions extends FetchOptions {
   signal?: AbortSignal;
 }
 
+/** What the response said about how long it stays fresh (Cache-Control max-age, else Expires). */
+export interface Freshness {
+  /** ms the response may be reused for, or null when the server said nothing usable. */
+  maxAgeMs: number | null;
+}
+
 export type FetchResult =
   | {
       status: 'ok';
+      freshness: Freshness;
       body: Uint8Array;
       contentType: string | null;
       etag: string | null;
@@ -19,4 +26,4 @@ export type FetchResult =
       /** The URL after redirects. */
       finalUrl: string;
     }
-  | { status: 'not-modified' };
+  | { status: 'not-modified'; freshness: Freshness };

@@ -85,8 +85,35 @@ function usableLabel(label: string | null): string | null {
   return label;
 }
 
+/*
+ * windows-1252 at 0x80-0x9F, by code point (0 = undefined there). Written out because Node's
+ * TextDecoder('windows-1252') decodes as latin1 in some builds, which leaves C1 controls.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0,
+  0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0, 0x017e, 0x0178,
+];
+const C1_CONTROLS = /[\u0080-\u009f]/g;
+
+/**
+ * C1 control characters in decoded text are nearly always windows-1252 punctuation that went
+ * through a latin1 step somewhere ("don\u0092t"); they are read as the characters they meant
+ * (curly quotes, dashes, the euro sign) instead of being dropped as junk later.
+ */
+function demoronize(text: string): string {
+  return text.replace(C1_CONTROLS, (char) => {
+    const code = CP1252_HIGH[char.charCodeAt(0) - 0x80] ?? 0;
+    return code === 0 ? char : String.fromCharCode(code);
+  });
+}
+
 /** Decodes a feed body; never throws. The result has no BOM. */
 export function decodeBody(body: string | Uint8Array, contentType?: string | null): string {
+  return demoronize(decodeBytes(body, contentType));
+}
+
+function decodeBytes(body: string | Uint8Array, contentType?: string | null): string {
   if (typeof body === 'string') return body.replace(/^\uFEFF/, '');
   const utf32 = utf32Order(body);
   if (utf32) return decodeUtf32(body, utf32).replace(/^\uFEFF/, '');

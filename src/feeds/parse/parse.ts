@@ -12,6 +12,8 @@ export interface ParseOptions {
   now: Date;
   /** The response's Content-Type, for its charset. */
   contentType?: string | null;
+  /** Retry a rejected XML document once after repair.ts (default true; the corpus test turns it off to count what repair rescues). */
+  repair?: boolean;
 }
 
 /**
@@ -22,6 +24,8 @@ export async function parseFeed(body: string | Uint8Array, opts: ParseOptions): 
   const bytes = typeof body === 'string' ? body : gunzipIfCompressed(body);
   const sniffed = sniff(decodeBody(bytes, opts.contentType));
   const raw =
-    sniffed.kind === 'json' ? readJsonFeed(sniffed.value) : await readXmlFeed(sniffed.text, sniffed.root);
+    sniffed.kind === 'json'
+      ? readJsonFeed(sniffed.value)
+      : await readXmlFeed(sniffed.text, sniffed.root, { repair: opts.repair ?? true });
   return normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now });
 }

@@ -1,4 +1,5 @@
 import { compile } from 'html-to-text';
+import { fastHtmlToText } from './fast-html.ts';
 
 /** Item text cap, chars: enough for any news article, small enough to keep a store row sane. */
 export const MAX_TEXT_CHARS = 20_000;
@@ -89,11 +90,18 @@ export function clip(text: string, max: number): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** Plain text from an HTML or plain-text body: paragraphs as blank-line separated blocks. */
-export function htmlToText(body: string, opts: { isText?: boolean } = {}): string {
+/**
+ * Plain text from an HTML or plain-text body: paragraphs as blank-line separated blocks. Simple
+ * HTML takes the fast path (fast-html.ts); `fast: false` forces the full converter (tests compare the two).
+ */
+export function htmlToText(body: string, opts: { isText?: boolean; fast?: boolean } = {}): string {
   let text: string;
+  const fast =
+    opts.isText || opts.fast === false || body.length > MAX_HTML_INPUT ? null : fastHtmlToText(body);
   if (opts.isText || !LOOKS_LIKE_HTML.test(body)) {
     text = body.slice(0, MAX_HTML_INPUT);
+  } else if (fast !== null) {
+    text = fast;
   } else if (!HAS_TAG.test(body)) {
     // Plain text with entities: decode them but keep its blank-line paragraphs, which the HTML
     // converter would otherwise fold into one.

@@ -3,6 +3,8 @@ export interface RawFeed {
   title: string;
   /** The site's URL as the feed states it (may be relative or missing). */
   siteUrl: string | null;
+  /** RSS `<ttl>` as written (minutes), when the feed states one. */
+  ttl?: string | null;
   entries: RawEntry[];
 }
 

@@ -171,6 +171,7 @@ function toRawFeed(feed: Fields): RawFeed {
   return {
     title: textOf(feed.title),
     siteUrl: optionalText(feed.link) ?? attributeOf(feed.link, 'href'),
+    ttl: optionalText(feed.ttl),
     entries,
   };
 }
@@ -179,12 +180,16 @@ function toRawFeed(feed: Fields): RawFeed {
  * RSS 0.9x/1.0/2.0, RDF and Atom through rss-parser. A rejected document gets one repaired retry
  * (see repair.ts); the error of that retry is the one reported.
  */
-export async function readXmlFeed(source: string, root: string): Promise<RawFeed> {
+export async function readXmlFeed(
+  source: string,
+  root: string,
+  opts: { repair?: boolean } = {},
+): Promise<RawFeed> {
   const xml = unprefixRoot(source, root);
   try {
     return toRawFeed(await parseOnce(xml));
   } catch (firstError) {
-    const repaired = repairXml(xml);
+    const repaired = opts.repair === false ? xml : repairXml(xml);
     if (repaired === xml) throw new FeedParseError(describeXmlError(firstError), { cause: firstError });
     try {
       return toRawFeed(await parseOnce(repaired));

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isSitrepError, oneLine } from '../../errors.ts';
-import { FeedReadError } from '../errors.ts';
+import { FeedHttpError, FeedReadError } from '../errors.ts';
 import { fetchFeed } from '../fetch/index.ts';
 import { parseFeed } from '../parse/index.ts';
-import type { FeedSource, FetchOptions, PollResult } from '../types.ts';
+import type { FeedSource, FetchOptions, PollFreshness, PollResult } from '../types.ts';
+import { describeFeedFailure } from './describe.ts';
 import type { PollState } from './types.ts';
 
 /** Sample mode reads feeds from disk: a file:// URL or anything that is not an http(s) URL. */
@@ -33,12 +34,16 @@ async function readLocal(path: string, maxBytes: number): Promise<Uint8Array> {
 
 /** What an error becomes in a result: a stable code and one technical line. */
 function failure(error: unknown): PollResult {
-  if (error instanceof Error && isSitrepError(error) && error.code.includes('.')) {
-    return { status: 'failed', error: { code: error.code, message: oneLine(error.message) } };
-  }
+  const known = error instanceof Error && isSitrepError(error) && error.code.includes('.');
   return {
     status: 'failed',
-    error: { code: 'feed.internal', message: `feeds: unexpected error: ${oneLine(error)}` },
+    error: {
+      code: known ? error.code : 'feed.internal',
+      message: known ? oneLine(error.message) : `feeds: unexpected error: ${oneLine(error)}`,
+      reason: describeFeedFailure(error),
+      httpStatus: error instanceof FeedHttpError ? error.status : null,
+      retryAfterMs: error instanceof FeedHttpError ? error.retryAfterMs : null,
+    },
   };
 }
 
@@ -59,6 +64,8 @@ export async function pollFeed(
     let contentType: string | null = null;
     let etag: string | null = null;
     let lastModified: string | null = null;
+    // Local files say nothing about freshness; the configured interval applies.
+    let freshness: PollFreshness = { maxAgeMs: null };
     if (path !== null) {
       body = await readLocal(path, opts.maxBytes);
     } else {
@@ -67,25 +74,28 @@ export async function pollFeed(
         etag: state.etag ?? null,
         lastModified: state.lastModified ?? null,
       });
-      if (fetched.status === 'not-modified') return { status: 'not-modified' };
-      ({ body, contentType, etag, lastModified } = fetched);
+      if (fetched.status === 'not-modified')
+        return { status: 'not-modified', freshness: fetched.freshness, httpStatus: 304 };
+      ({ body, contentType, etag, lastModified, freshness } = fetched);
     }
     const bodyHash = sha256(body);
     // Many servers ignore conditional requests; an identical body is just as unchanged.
-    if (state.bodyHash && state.bodyHash === bodyHash) return { status: 'not-modified' };
+    if (state.bodyHash && state.bodyHash === bodyHash)
+      return { status: 'not-modified', freshness, httpStatus: path === null ? 200 : null };
     const feed = await parseFeed(body, { feedUrl: source.url, now, contentType });
     if (source.name && source.name.trim()) {
       // A configured name is what the user chose to call this outlet: it wins over the feed's own title.
       const name = source.name.trim();
       return {
         status: 'ok',
-        feed: { title: name, items: feed.items.map((item) => ({ ...item, source: name })) },
+        feed: { ...feed, title: name, items: feed.items.map((item) => ({ ...item, source: name })) },
         etag,
         lastModified,
         bodyHash,
+        freshness,
       };
     }
-    return { status: 'ok', feed, etag, lastModified, bodyHash };
+    return { status: 'ok', feed, etag, lastModified, bodyHash, freshness };
   } catch (error) {
     return failure(error);
   }

@@ -1,27 +1,50 @@
-import { findMentions } from '../text/entities.ts';
-import { parseDoc } from '../text/document.ts';
-import { contentTerms, cosine, norm, type Vector } from '../text/words.ts';
+import { LEAD_SENTENCES, parseDoc } from '../text/document.ts';
 import type { Doc, Story } from '../types.ts';
 
 export interface ClusterOptions {
-  /** Items of one story are published within this many hours of the story's latest item. */
+  /**
+   * Items of one story are published within this many hours of the story's latest item. Past the
+   * window a story fades out over one more window: only a closer and closer match still joins it.
+   */
   windowHours: number;
-  /** Cosine similarity an item needs to join a story (default 0.22). */
+  /** Similarity an item needs to join a story (default 0.2). */
   minSimilarity?: number;
 }
 
-export const DEFAULT_MIN_SIMILARITY = 0.22;
+export const DEFAULT_MIN_SIMILARITY = 0.2;
 const TITLE_WEIGHT = 2;
+const LEAD_WEIGHT = 1;
 const ENTITY_WEIGHT = 1.5;
-const LEAD_SENTENCES = 2;
-/** Terms of a doc used to look up candidate stories: enough to find them, few enough to stay cheap. */
-const LOOKUP_TERMS = 12;
+/** Body sentences after the lead still say what the event is, more weakly. */
+const BODY_WEIGHT = 0.35;
+const BODY_SENTENCES = 6;
 /** Shingle overlap above which two texts are copies of one wire story. */
 const NEAR_DUPLICATE = 0.7;
 const HOUR_MS = 3_600_000;
-/** Recent items of a story an item is also compared with, and how much such a match counts. */
-const MEMBER_LINKS = 12;
+/** Windows over which a quiet story fades out once its own window has passed; then it is closed. */
+const FADE_WINDOWS = 1;
+/** A story that moved in the last hours takes a related item more readily: news comes in bursts. */
+const RECENCY_BOOST = 0.15;
+const RECENCY_HOURS = 24;
+/** How much a match with one member counts against a match with the whole story. */
 const MEMBER_LINK_WEIGHT = 0.9;
+/** Most recent postings read per term: the cost of an add is bounded whatever the index holds. */
+const POSTINGS_READ = 24;
+/** Postings kept per term before the oldest are dropped. */
+const POSTINGS_KEPT = 64;
+/** Members scored exactly, after the cheap accumulated-dot pass. */
+const MEMBERS_SCORED = 16;
+/** Stories whose centroid is compared, at most. */
+const STORIES_SCORED = 8;
+/** Terms kept in a story's centroid: the strongest, so a long story costs no more than a short one. */
+const CENTROID_TERMS = 160;
+/** Shingle hashes kept per doc (bottom-k sketch) for spotting wire copies. */
+const SKETCH_SIZE = 24;
+/**
+ * Terms in more than this share of the docs say little about which story an item belongs to:
+ * their postings are not read when looking for candidates (they still count in the exact score).
+ */
+const COMMON_SHARE = 0.25;
 
 /** A StoryIndex as plain JSON: its options and its docs in the order they were added. */
 export interface StoryIndexSnapshot {
@@ -31,25 +54,57 @@ export interface StoryIndexSnapshot {
   docs: Doc[];
 }
 
+/**
+ * What the index knows of one term. Members, centroids and postings point at these objects, so
+ * a comparison reads a term's IDF and the query's weight for it without a map lookup.
+ */
+interface TermStat {
+  term: string;
+  df: number;
+  /** IDF, valid while `idfAt` equals the index's live doc count. */
+  idf: number;
+  idfAt: number;
+  /** The current query's IDF-weighted value for this term, valid while `queryMark` is the current query. */
+  query: number;
+  queryMark: number;
+  /** Recent members holding the term, oldest first. */
+  postings: Posting[];
+}
+
 interface Member {
   /** Order of arrival, so a snapshot replays docs as they came. */
   seq: number;
   doc: Doc;
-  vector: Vector;
-  vectorNorm: number;
-  shingles: Set<string>;
+  story: StoryState;
+  /** Terms with their raw weights (before IDF): IDF is applied when comparing, from the current counts. */
+  terms: TermStat[];
+  weights: number[];
+  /** Norm of the raw weights, to add the member to its story's centroid with unit length. */
+  rawNorm: number;
+  sketch: number[];
   time: number | undefined;
+  /** Scratch for the candidate pass: partial dot product with the current query. */
+  partial: number;
+  partialMark: number;
+}
+
+interface Posting {
+  member: Member;
+  weight: number;
 }
 
 interface StoryState {
   id: string;
   members: Member[];
-  centroid: Vector;
+  /** Sum of the members' unit-length raw vectors, capped to its strongest terms. */
+  centroid: Map<TermStat, number>;
   sources: string[];
   first: number | undefined;
   last: number | undefined;
   firstSeen: string;
   lastSeen: string;
+  /** Set when pruned: postings still pointing at its members are skipped and dropped. */
+  gone: boolean;
 }
 
 function timeOf(doc: Doc): number | undefined {
@@ -59,51 +114,107 @@ function timeOf(doc: Doc): number | undefined {
 }
 
 /** FNV-1a: a short stable hash, so a story's id depends only on its seed item. */
-function shortHash(text: string): string {
-  let hash = 0x811c9dc5;
+function hash32(text: string, seed = 0x811c9dc5): number {
+  let hash = seed;
   for (let i = 0; i < text.length; i += 1) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash.toString(16).padStart(8, '0');
+  return hash;
 }
 
-function shinglesOf(text: string): Set<string> {
-  const words = text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean).slice(0, 120);
-  const shingles = new Set<string>();
-  for (let i = 0; i + 3 <= words.length; i += 1) shingles.add(words.slice(i, i + 3).join(' '));
-  return shingles;
+function shortHash(text: string): string {
+  return hash32(text).toString(16).padStart(8, '0');
 }
 
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
+/** The smallest hashes of a text's word 3-grams: two sketches share about as much as the texts do. */
+function sketchOf(words: readonly string[]): number[] {
+  const wordHashes = words.slice(0, 150).map(hash32);
+  const hashes = new Set<number>();
+  // Mixed from the words' hashes: no string is built per shingle.
+  for (let i = 0; i + 3 <= wordHashes.length; i += 1) {
+    const mixed = Math.imul(wordHashes[i]! ^ Math.imul(wordHashes[i + 1]!, 0x9e3779b1) ^ Math.imul(wordHashes[i + 2]!, 0x85ebca6b), 0xc2b2ae35);
+    hashes.add((mixed ^ (mixed >>> 15)) >>> 0);
+  }
+  return [...hashes].sort((a, b) => a - b).slice(0, SKETCH_SIZE);
+}
+
+/** Estimated Jaccard similarity of two texts from their bottom-k sketches. */
+function sketchSimilarity(a: readonly number[], b: readonly number[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  const k = Math.min(SKETCH_SIZE, Math.max(a.length, b.length));
+  let i = 0;
+  let j = 0;
   let shared = 0;
-  for (const item of a) if (b.has(item)) shared += 1;
-  return shared / (a.size + b.size - shared);
+  // Walk the union's k smallest hashes and count those in both sketches.
+  for (let seen = 0; seen < k && (i < a.length || j < b.length); seen += 1) {
+    const x = a[i] ?? Infinity;
+    const y = b[j] ?? Infinity;
+    if (x === y) {
+      shared += 1;
+      i += 1;
+      j += 1;
+    } else if (x < y) i += 1;
+    else j += 1;
+  }
+  return shared / k;
 }
 
-/** Weighted raw term counts of a doc: title, lead sentences and names. */
-function rawTerms(doc: Doc): Vector {
-  const counts: Vector = new Map();
-  const add = (term: string, weight: number): void => {
-    counts.set(term, (counts.get(term) ?? 0) + weight);
+/** Weighted term counts of a doc: title, lead, a little of the body, and the lead's names. */
+function rawTerms(doc: Doc): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (terms: readonly string[], weight: number): void => {
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + weight);
   };
   // The parsed doc has its dateline cut off: "(GW)" and the city of filing say nothing about the event.
   const parsed = parseDoc(doc);
-  const title = parsed.titleSentences;
-  for (const sentence of title) for (const term of contentTerms(sentence.tokens)) add(term, TITLE_WEIGHT);
-  const lead = parsed.sentences === title ? [] : parsed.sentences.slice(0, LEAD_SENTENCES);
-  for (const sentence of lead) for (const term of contentTerms(sentence.tokens)) add(term, 1);
-  for (const mention of findMentions([...title, ...lead])) add(`@${mention.key}`, ENTITY_WEIGHT);
-  // Bare numbers match too easily across unrelated stories; keep only those of 3+ digits.
-  for (const term of [...counts.keys()]) if (/^\d{1,2}(?:\.\d+)?$/.test(term)) counts.delete(term);
-  return counts;
+  for (const terms of parsed.titleTerms) add(terms, TITLE_WEIGHT);
+  if (parsed.sentences !== parsed.titleSentences) {
+    parsed.sentenceTerms.slice(0, LEAD_SENTENCES).forEach((terms) => add(terms, LEAD_WEIGHT));
+    parsed.sentenceTerms.slice(LEAD_SENTENCES, BODY_SENTENCES).forEach((terms) => add(terms, BODY_WEIGHT));
+  }
+  for (const key of parsed.leadKeys) counts.set(`@${key}`, (counts.get(`@${key}`) ?? 0) + ENTITY_WEIGHT);
+  const weights = new Map<string, number>();
+  for (const [term, count] of counts) {
+    // Bare numbers match too easily across unrelated stories; keep only those of 3+ digits.
+    if (/^\d{1,2}(?:\.\d+)?$/.test(term)) continue;
+    weights.set(term, count >= 1 ? 1 + Math.log(count) : count);
+  }
+  return weights;
+}
+
+/** Ahead in the candidate pass: larger partial dot product, then earlier arrival. */
+function ahead(a: Member, b: Member): boolean {
+  return a.partial > b.partial || (a.partial === b.partial && a.seq < b.seq);
+}
+
+/** The `k` members with the largest partial dot products, best first, without sorting them all. */
+function topMembers(members: readonly Member[], k: number): Member[] {
+  const top: Member[] = [];
+  for (const member of members) {
+    if (top.length === k && !ahead(member, top[k - 1]!)) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && ahead(member, top[at - 1]!)) {
+      top[at] = top[at - 1]!;
+      at -= 1;
+    }
+    top[at] = member;
+  }
+  return top;
+}
+
+function rawNormOf(weights: ReadonlyMap<string, number>): number {
+  let sum = 0;
+  for (const value of weights.values()) sum += value * value;
+  return Math.sqrt(sum);
 }
 
 /**
- * Groups documents into stories as they arrive. Each doc is compared only with open stories
- * (recent enough) that share one of its strongest terms, so the cost of adding a doc does not
- * grow with the number of stories seen.
+ * Groups documents into stories as they arrive. Each doc is compared only with the recent docs
+ * that share its terms (read from a capped inverted index) and with at most a few of their
+ * stories, so the cost of adding a doc does not grow with the number of stories seen. Term
+ * weights use the document frequencies at comparison time, so early docs are not stuck with the
+ * weights of a tiny corpus.
  */
 export class StoryIndex {
   private readonly windowMs: number;
@@ -111,12 +222,15 @@ export class StoryIndex {
   private readonly states = new Map<string, StoryState>();
   private readonly order: string[] = [];
   private readonly docStory = new Map<string, string>();
-  /** term -> ids of stories whose centroid holds it */
-  private readonly postings = new Map<string, Set<string>>();
+  private readonly termStats = new Map<string, TermStat>();
+  /** shingle hash -> recent members whose sketch holds it, oldest first */
+  private readonly sketches = new Map<number, Member[]>();
   /** exact text fingerprint -> story id, for syndicated copies */
   private readonly fingerprints = new Map<string, string>();
-  private readonly documentFrequency = new Map<string, number>();
-  private docCount = 0;
+  private liveDocs = 0;
+  private seq = 0;
+  /** Id of the comparison in progress, marking the scratch fields that belong to it. */
+  private mark = 0;
   private latest: number | undefined;
 
   constructor(opts: ClusterOptions) {
@@ -129,19 +243,31 @@ export class StoryIndex {
     const known = this.docStory.get(doc.id);
     if (known) return known;
     const raw = rawTerms(doc);
-    this.docCount += 1;
-    for (const term of raw.keys()) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
-    const vector = this.weigh(raw);
+    this.seq += 1;
+    this.liveDocs += 1;
+    const terms: TermStat[] = [];
+    const weights: number[] = [];
+    for (const [term, weight] of raw) {
+      const stat = this.statOf(term);
+      stat.df += 1;
+      terms.push(stat);
+      weights.push(weight);
+    }
     const time = timeOf(doc);
     if (time !== undefined) this.latest = this.latest === undefined ? time : Math.max(this.latest, time);
-    const member: Member = { seq: this.docCount, doc, vector, vectorNorm: norm(vector), shingles: shinglesOf(`${doc.title} ${doc.text}`), time };
+    // One pass over the raw words serves both the exact fingerprint and the shingle sketch.
+    const words = `${doc.title}\n${doc.text}`.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const sketch = sketchOf(words);
 
-    const fingerprint = `${doc.title}\n${doc.text}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-    const copyOf = fingerprint.length > 20 ? this.fingerprints.get(fingerprint) : undefined;
-    const target = copyOf ? this.states.get(copyOf) : this.bestStory(member);
+    const fingerprintText = words.join(' ');
+    // Two independent 32-bit hashes: one alone would confuse two texts about once in 10^5 docs.
+    const fingerprint = fingerprintText.length > 20 ? `${hash32(fingerprintText)}:${hash32(fingerprintText, 0x01000193)}` : undefined;
+    const copyOf = fingerprint !== undefined ? this.states.get(this.fingerprints.get(fingerprint) ?? '') : undefined;
+    const target = copyOf && !copyOf.gone ? copyOf : this.nearCopy(sketch, time) ?? this.bestStory(terms, weights, time);
     const state = target ?? this.open(doc);
+    const member: Member = { seq: this.seq, doc, story: state, terms, weights, rawNorm: rawNormOf(raw), sketch, time, partial: 0, partialMark: 0 };
     this.join(state, member);
-    if (fingerprint.length > 20 && !copyOf) this.fingerprints.set(fingerprint, state.id);
+    if (fingerprint !== undefined && !this.fingerprints.has(fingerprint)) this.fingerprints.set(fingerprint, state.id);
     this.docStory.set(doc.id, state.id);
     return state.id;
   }
@@ -156,17 +282,26 @@ export class StoryIndex {
     for (const [id, state] of this.states) {
       if (state.last === undefined || state.last >= cutoff) continue;
       dropped.push(id);
+      state.gone = true;
       this.states.delete(id);
-      for (const member of state.members) this.docStory.delete(member.doc.id);
-      for (const term of state.centroid.keys()) {
-        const ids = this.postings.get(term);
-        ids?.delete(id);
-        if (ids && ids.size === 0) this.postings.delete(term);
+      for (const member of state.members) {
+        this.docStory.delete(member.doc.id);
+        this.liveDocs -= 1;
+        for (const stat of member.terms) stat.df -= 1;
       }
     }
     if (dropped.length > 0) {
       const gone = new Set(dropped);
       for (const [fingerprint, id] of this.fingerprints) if (gone.has(id)) this.fingerprints.delete(fingerprint);
+      for (const [term, stat] of this.termStats) {
+        stat.postings = stat.postings.filter((posting) => !posting.member.story.gone);
+        if (stat.df <= 0) this.termStats.delete(term);
+      }
+      for (const [hash, list] of this.sketches) {
+        const kept = list.filter((member) => !member.story.gone);
+        if (kept.length === 0) this.sketches.delete(hash);
+        else if (kept.length < list.length) this.sketches.set(hash, kept);
+      }
       const kept = this.order.filter((id) => !gone.has(id));
       this.order.length = 0;
       this.order.push(...kept);
@@ -197,56 +332,131 @@ export class StoryIndex {
     return this.docStory.get(docId);
   }
 
-  private weigh(raw: Vector): Vector {
-    const vector: Vector = new Map();
-    for (const [term, count] of raw) {
-      const df = this.documentFrequency.get(term) ?? 1;
-      const idf = Math.log((this.docCount + 1) / df) + 1;
-      vector.set(term, (1 + Math.log(count)) * idf);
+  private statOf(term: string): TermStat {
+    let stat = this.termStats.get(term);
+    if (!stat) {
+      stat = { term, df: 0, idf: 0, idfAt: -1, query: 0, queryMark: 0, postings: [] };
+      this.termStats.set(term, stat);
     }
-    return vector;
+    return stat;
   }
 
-  private withinWindow(state: StoryState, time: number | undefined): boolean {
-    if (time === undefined || state.first === undefined || state.last === undefined) return true;
-    return time >= state.first - this.windowMs && time <= state.last + this.windowMs;
+  /** Inverse document frequency from the live docs' counts, computed once per corpus size. */
+  private idf(stat: TermStat): number {
+    if (stat.idfAt !== this.liveDocs) {
+      stat.idf = Math.log((this.liveDocs + 1) / Math.max(1, stat.df)) + 1;
+      stat.idfAt = this.liveDocs;
+    }
+    return stat.idf;
   }
 
-  private bestStory(member: Member): StoryState | undefined {
-    const strongest = [...member.vector.entries()].sort((a, b) => b[1] - a[1]).slice(0, LOOKUP_TERMS);
-    const candidates = new Set<string>();
-    for (const [term] of strongest) {
-      const ids = this.postings.get(term);
-      if (!ids) continue;
-      for (const id of ids) {
-        const state = this.states.get(id)!;
-        if (this.isClosed(state)) ids.delete(id);
-        else candidates.add(id);
+  /** How much a story still takes a doc published at \`time\`: 1 inside the window, fading to 0 one window later. */
+  private timeFactor(state: StoryState, time: number | undefined): number {
+    if (time === undefined || state.first === undefined || state.last === undefined) return 1;
+    const gap = time < state.first ? state.first - time : time > state.last ? time - state.last : 0;
+    if (gap <= this.windowMs) return 1 + RECENCY_BOOST * Math.exp(-gap / (RECENCY_HOURS * HOUR_MS));
+    return Math.max(0, 1 - (gap - this.windowMs) / Math.max(FADE_WINDOWS * this.windowMs, 1));
+  }
+
+  /** A story holding a wire copy of the doc: most of the same 3-word shingles, whatever the headline. */
+  private nearCopy(sketch: readonly number[], time: number | undefined): StoryState | undefined {
+    if (sketch.length < 4) return undefined;
+    this.mark += 1;
+    // A copy shares at least this many sketch hashes; count them before estimating the overlap.
+    const needed = Math.ceil(NEAR_DUPLICATE * Math.min(SKETCH_SIZE, sketch.length)) - 1;
+    const finalists: Member[] = [];
+    for (const hash of sketch) {
+      const list = this.sketches.get(hash);
+      if (!list) continue;
+      for (let i = list.length - 1; i >= 0 && i >= list.length - POSTINGS_READ; i -= 1) {
+        const member = list[i]!;
+        if (member.partialMark !== this.mark) {
+          member.partialMark = this.mark;
+          member.partial = 0;
+        }
+        member.partial += 1;
+        if (member.partial === needed) finalists.push(member);
       }
     }
+    let best: { member: Member; score: number } | undefined;
+    for (const member of finalists) {
+      if (member.story.gone || this.timeFactor(member.story, time) < 1) continue; // fading stories take no copies
+      const score = sketchSimilarity(sketch, member.sketch);
+      if (score >= NEAR_DUPLICATE && (!best || score > best.score)) best = { member, score };
+    }
+    return best?.member.story;
+  }
+
+  private bestStory(terms: readonly TermStat[], weights: readonly number[], time: number | undefined): StoryState | undefined {
+    // The doc's vector with current IDF, and a cheap dot product with recent members sharing its terms.
+    this.mark += 1;
+    const mark = this.mark;
+    let queryNorm = 0;
+    terms.forEach((stat, i) => {
+      stat.query = weights[i]! * this.idf(stat);
+      stat.queryMark = mark;
+      queryNorm += stat.query * stat.query;
+    });
+    queryNorm = Math.sqrt(queryNorm);
+    if (queryNorm === 0) return undefined;
+    const common = this.liveDocs >= 20 ? COMMON_SHARE * this.liveDocs : Infinity;
+    const touched: Member[] = [];
+    for (const stat of terms) {
+      const list = stat.postings;
+      if (list.length === 0 || stat.df > common) continue;
+      const factor = stat.query * this.idf(stat);
+      for (let i = list.length - 1; i >= 0 && i >= list.length - POSTINGS_READ; i -= 1) {
+        const posting = list[i]!;
+        const member = posting.member;
+        if (member.story.gone) continue;
+        if (member.partialMark !== mark) {
+          member.partialMark = mark;
+          member.partial = 0;
+          touched.push(member);
+        }
+        member.partial += factor * posting.weight;
+      }
+    }
+    // Exact cosine for the most promising members, then their stories.
+    const storyLinks = new Map<StoryState, number>();
+    for (const member of topMembers(touched, MEMBERS_SCORED)) {
+      if (this.isClosed(member.story)) continue;
+      const link = this.cosineWith(mark, queryNorm, member.terms, member.weights);
+      storyLinks.set(member.story, Math.max(storyLinks.get(member.story) ?? 0, link));
+    }
+    const candidates = [...storyLinks.entries()].sort((a, b) => b[1] - a[1]).slice(0, STORIES_SCORED);
     let best: { state: StoryState; score: number } | undefined;
-    for (const id of candidates) {
-      const state = this.states.get(id)!;
-      if (!this.withinWindow(state, member.time)) continue;
-      let score = cosine(member.vector, state.centroid, member.vectorNorm);
-      // A story that grew broad still takes an item close to one of its recent items.
-      for (const other of state.members.slice(-MEMBER_LINKS)) score = Math.max(score, MEMBER_LINK_WEIGHT * cosine(member.vector, other.vector, member.vectorNorm, other.vectorNorm));
-      // Wire copies carried by several outlets join whatever their wording around the copy.
-      if (score < this.minSimilarity && state.members.slice(-20).some((other) => jaccard(member.shingles, other.shingles) >= NEAR_DUPLICATE)) score = 1;
+    for (const [state, link] of candidates) {
+      const fade = this.timeFactor(state, time);
+      if (fade <= 0) continue;
+      const score = fade * Math.max(this.cosineWith(mark, queryNorm, state.centroid.keys(), state.centroid.values()), MEMBER_LINK_WEIGHT * link);
       if (!best || score > best.score) best = { state, score };
     }
     return best && best.score >= this.minSimilarity ? best.state : undefined;
   }
 
+  /** Cosine of the marked query with raw weights, both weighted with the current IDF. */
+  private cosineWith(mark: number, queryNorm: number, terms: Iterable<TermStat>, weights: Iterable<number>): number {
+    let dot = 0;
+    let sum = 0;
+    const values = weights[Symbol.iterator]();
+    for (const stat of terms) {
+      const value = (values.next().value ?? 0) * this.idf(stat);
+      sum += value * value;
+      if (stat.queryMark === mark) dot += value * stat.query;
+    }
+    return sum > 0 ? dot / (queryNorm * Math.sqrt(sum)) : 0;
+  }
+
   /** A story whose newest item is older than the window before the newest doc can take no more items. */
   private isClosed(state: StoryState): boolean {
-    return this.latest !== undefined && state.last !== undefined && state.last < this.latest - 2 * this.windowMs;
+    return this.latest !== undefined && state.last !== undefined && state.last < this.latest - (1 + FADE_WINDOWS) * this.windowMs;
   }
 
   private open(doc: Doc): StoryState {
     let id = `s-${shortHash(doc.id)}`;
     for (let n = 2; this.states.has(id); n += 1) id = `s-${shortHash(`${doc.id}#${n}`)}`;
-    const state: StoryState = { id, members: [], centroid: new Map(), sources: [], first: undefined, last: undefined, firstSeen: '', lastSeen: '' };
+    const state: StoryState = { id, members: [], centroid: new Map(), sources: [], first: undefined, last: undefined, firstSeen: '', lastSeen: '', gone: false };
     this.states.set(id, state);
     this.order.push(id);
     return state;
@@ -254,14 +464,22 @@ export class StoryIndex {
 
   private join(state: StoryState, member: Member): void {
     state.members.push(member);
-    for (const [term, weight] of member.vector) {
-      const had = state.centroid.has(term);
-      state.centroid.set(term, (state.centroid.get(term) ?? 0) + weight / (member.vectorNorm || 1));
-      if (!had) {
-        let ids = this.postings.get(term);
-        if (!ids) this.postings.set(term, (ids = new Set()));
-        ids.add(state.id);
-      }
+    member.terms.forEach((stat, i) => {
+      const weight = member.weights[i]!;
+      state.centroid.set(stat, (state.centroid.get(stat) ?? 0) + weight / (member.rawNorm || 1));
+      stat.postings.push({ member, weight });
+      if (stat.postings.length > POSTINGS_KEPT) stat.postings.splice(0, stat.postings.length - POSTINGS_READ);
+    });
+    if (state.centroid.size > CENTROID_TERMS * 1.5) {
+      // Keep the strongest terms; ties go to the term seen first, so the result is deterministic.
+      const kept = [...state.centroid.entries()].sort((a, b) => b[1] - a[1]).slice(0, CENTROID_TERMS);
+      state.centroid = new Map(kept);
+    }
+    for (const hash of member.sketch) {
+      let list = this.sketches.get(hash);
+      if (!list) this.sketches.set(hash, (list = []));
+      list.push(member);
+      if (list.length > POSTINGS_KEPT) list.splice(0, list.length - POSTINGS_READ);
     }
     const source = member.doc.source.trim();
     if (source && !state.sources.includes(source)) state.sources.push(source);
@@ -279,13 +497,22 @@ export class StoryIndex {
   }
 
   private toStory(state: StoryState): Story {
-    const centroidNorm = norm(state.centroid);
+    // The centroid itself is the query here: mark its terms with their IDF-weighted values.
+    this.mark += 1;
+    const mark = this.mark;
+    let centroidNorm = 0;
+    for (const [stat, weight] of state.centroid) {
+      stat.query = weight * this.idf(stat);
+      stat.queryMark = mark;
+      centroidNorm += stat.query * stat.query;
+    }
+    centroidNorm = Math.sqrt(centroidNorm);
     let headline = state.members[0]?.doc.title ?? '';
     let bestScore = -1;
     for (const member of state.members) {
       if (!member.doc.title.trim()) continue;
       // Earlier items win ties: the first report usually names the event plainly.
-      const score = cosine(member.vector, state.centroid, member.vectorNorm, centroidNorm);
+      const score = centroidNorm > 0 ? this.cosineWith(mark, centroidNorm, member.terms, member.weights) : 0;
       if (score > bestScore + 1e-9) {
         bestScore = score;
         headline = member.doc.title;

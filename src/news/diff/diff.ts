@@ -1,6 +1,6 @@
 import { parseDoc, type ParsedDoc } from '../text/document.ts';
 import { DEMONYMS, MONTHS_AND_DAYS, OUTLETS, OUTLET_PHRASES } from '../text/gazetteer.ts';
-import { bigrams, containment } from '../text/words.ts';
+import { containment } from '../text/words.ts';
 import { normalizeName } from '../text/entities.ts';
 import type { Delta, Doc, Figure } from '../types.ts';
 import { sameFigure } from './figure-match.ts';
@@ -29,6 +29,19 @@ function isOutletOrGeneric(key: string, name: string, sources: ReadonlySet<strin
   );
 }
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+
+/** Whether `text` holds `phrase` as whole words: a plain search, no pattern built per name. */
+function containsWord(text: string, phrase: string): boolean {
+  if (!phrase) return false;
+  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+    const before = at > 0 ? text[at - 1]! : ' ';
+    const after = at + phrase.length < text.length ? text[at + phrase.length]! : ' ';
+    if (!LETTER_OR_DIGIT.test(before) && !LETTER_OR_DIGIT.test(after)) return true;
+  }
+  return false;
+}
+
 function newEntities(story: readonly ParsedDoc[], baselines: readonly ParsedDoc[]): string[] {
   const known = new Set<string>();
   for (const parsed of baselines) for (const mention of parsed.mentions) known.add(mention.key);
@@ -47,8 +60,7 @@ function newEntities(story: readonly ParsedDoc[], baselines: readonly ParsedDoc[
       } else counts.set(mention.key, { name: mention.name, count: 1, first: order });
     }
   }
-  const mentionedInBaseline = (text: string): boolean =>
-    new RegExp(`(?<![\\p{L}\\p{N}])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(baselineText);
+  const mentionedInBaseline = (text: string): boolean => containsWord(baselineText, text);
   return [...counts.entries()]
     // A name the baseline spells out without our spotting it (e.g. at a sentence start) is not new.
     .filter(([key, entry]) => !mentionedInBaseline(entry.name.toLowerCase()) && !mentionedInBaseline(key))
@@ -99,7 +111,7 @@ interface Candidate {
 }
 
 function novelSentences(story: readonly ParsedDoc[], references: readonly ParsedDoc[], delta: Omit<Delta, 'sentences'>, max: number): string[] {
-  const refSets = references.flatMap((parsed) => parsed.sentenceTerms.map((terms) => ({ unigrams: new Set(terms), bigrams: new Set(bigrams(terms)) })));
+  const refSets = references.flatMap((parsed) => parsed.sentenceSets);
   const newNames = delta.entities.new.map((name) => name.toLowerCase());
   const figureEvidence = new Set([...delta.figures.changed, ...delta.figures.new].map((figure) => figure.evidence));
   const candidates: Candidate[] = [];
@@ -113,13 +125,15 @@ function novelSentences(story: readonly ParsedDoc[], references: readonly Parsed
       const terms = parsed.sentenceTerms[position] ?? [];
       const words = sentence.text.split(/\s+/).length;
       if (words < 5 || terms.length < 3) return;
-      const unigrams = new Set(terms);
-      const pairs = new Set(bigrams(terms));
+      const { unigrams, bigrams: pairs } = parsed.sentenceSets[position]!;
       let overlap = 0;
       for (const ref of refSets) {
         const uni = containment(unigrams, ref.unigrams);
-        const bi = containment(pairs, ref.bigrams);
-        overlap = Math.max(overlap, uni >= 0.8 ? 1 : (uni + bi) / 2);
+        // The bigram share can add at most 0.5: skip it when it cannot raise the overlap.
+        if (uni >= 0.8) overlap = 1;
+        else if ((uni + 1) / 2 > overlap) overlap = Math.max(overlap, (uni + containment(pairs, ref.bigrams)) / 2);
+        // Past 0.5 the sentence is dropped whatever the other references say.
+        if (overlap >= 0.5) break;
       }
       if (overlap >= 0.5) return;
       const lower = sentence.text.toLowerCase();

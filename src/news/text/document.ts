@@ -2,7 +2,13 @@ import type { Doc, Figure } from '../types.ts';
 import { findMentions, normalizeName, type Mention } from './entities.ts';
 import { findFigures } from './figures.ts';
 import { parseText, type Sentence } from './nlp.ts';
-import { contentTerms } from './words.ts';
+import { bigrams, contentTerms } from './words.ts';
+
+/** A sentence's terms as sets, the form novelty checks compare. */
+export interface TermSets {
+  unigrams: Set<string>;
+  bigrams: Set<string>;
+}
 
 /** A Doc parsed once for the stages that compare documents. */
 export interface ParsedDoc {
@@ -11,10 +17,19 @@ export interface ParsedDoc {
   sentences: Sentence[];
   titleSentences: Sentence[];
   mentions: Mention[];
-  figures: Figure[];
+  /** Keys of the names in the title and the first body sentences, without the dateline's city. */
+  leadKeys: string[];
+  /** Read on first use: only the baseline diff needs figures. */
+  readonly figures: Figure[];
   /** Content terms of each body sentence, aligned with `sentences`. */
   sentenceTerms: string[][];
+  titleTerms: string[][];
+  /** Unigram and bigram sets of each body sentence, built on first use. */
+  readonly sentenceSets: TermSets[];
 }
+
+/** Body sentences whose names count as the lead's. */
+export const LEAD_SENTENCES = 2;
 
 // Headline case ("Russia Intensifies Strikes On Raqqa") capitalizes common words: no name cues.
 function isHeadlineCase(sentences: readonly Sentence[]): boolean {
@@ -24,16 +39,21 @@ function isHeadlineCase(sentences: readonly Sentence[]): boolean {
     for (const token of sentence.tokens)
       if (token.type === 'word' && token.text.length > 3) {
         words += 1;
-        if (/^\p{Lu}/u.test(token.text)) capitalized += 1;
+        const first = token.text[0]!;
+        if (first !== first.toLowerCase()) capitalized += 1;
       }
   return words >= 3 && capitalized / words > 0.6;
 }
 
 /**
- * "BRUSSELS (GW) — ", "ANTALYA, Turkey — ": a wire dateline says where and from whom, not what
+ * "BRUSSELS (GW) — ", "ANTALYA, Turkey — ", "BEIJING, March 3 (AP) _ ": a wire dateline says where and from whom, not what
  * happened. It is cut from the text and its place kept as a place, written the usual way.
  */
-const DATELINE = /^([\p{Lu}][\p{Lu}\p{M}'’.-]*(?: [\p{Lu}][\p{Lu}\p{M}'’.-]*){0,3})((?:,\s*[\p{L}.]+(?: [\p{L}.]+){0,2}){0,2})\s*(?:\([^)\n]{1,40}\)\s*)?(?:--|—|–|-)\s+(?=\S)/u;
+const MONTH = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b`;
+const DATELINE = new RegExp(
+  String.raw`^([\p{Lu}][\p{Lu}\p{M}'’.-]*(?: [\p{Lu}][\p{Lu}\p{M}'’.-]*){0,3})((?:,\s*(?!${MONTH})[\p{L}.]+(?: [\p{L}.]+){0,2}){0,2})(?:,?\s*${MONTH})?\s*(?:\([^)\n]{1,40}\)\s*)?(?:--|—|–|-|_)\s+(?=\S)`,
+  'u',
+);
 
 export function splitDateline(text: string): { place: string; rest: string } | undefined {
   const match = DATELINE.exec(text);
@@ -42,38 +62,78 @@ export function splitDateline(text: string): { place: string; rest: string } | u
   return { place: `${place}${match[2] ?? ''}`, rest: text.slice(match[0].length) };
 }
 
+/** Bounded memo of parsed docs by id and text: the baseline and stored items are parsed once. */
+const MEMO_LIMIT = 2000;
+const memo = new Map<string, { title: string; text: string; parsed: Parsed }>();
+
 export function parseDoc(doc: Doc): ParsedDoc {
   const cached = memo.get(doc.id);
-  if (cached && cached.doc.text === doc.text && cached.doc.title === doc.title) {
+  if (cached && cached.text === doc.text && cached.title === doc.title) {
     // Refresh its place in the LRU order.
     memo.delete(doc.id);
     memo.set(doc.id, cached);
-    return cached.parsed.doc === doc ? cached.parsed : { ...cached.parsed, doc };
+    return cached.parsed.doc === doc ? cached.parsed : cached.parsed.withDoc(doc);
   }
   const parsed = parseUncached(doc);
-  memo.set(doc.id, { doc: { title: doc.title, text: doc.text }, parsed });
+  memo.set(doc.id, { title: doc.title, text: doc.text, parsed });
   if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value!);
   return parsed;
 }
 
-/** Bounded memo of parsed docs by id and text: the baseline and stored items are parsed once. */
-const MEMO_LIMIT = 5000;
-const memo = new Map<string, { doc: { title: string; text: string }; parsed: ParsedDoc }>();
+/** The parsed parts of a doc; figures and term sets wait until a stage asks for them. */
+class Parsed implements ParsedDoc {
+  private figuresCache: Figure[] | undefined;
+  private setsCache: TermSets[] | undefined;
 
-function parseUncached(doc: Doc): ParsedDoc {
+  constructor(
+    readonly doc: Doc,
+    readonly sentences: Sentence[],
+    readonly titleSentences: Sentence[],
+    readonly mentions: Mention[],
+    readonly leadKeys: string[],
+    readonly sentenceTerms: string[][],
+    readonly titleTerms: string[][],
+    /** Sentences figures are read from: body first, as a figure's evidence reads better as a full sentence. */
+    private readonly figureSource: Sentence[],
+  ) {}
+
+  get figures(): Figure[] {
+    this.figuresCache ??= findFigures(this.figureSource);
+    return this.figuresCache;
+  }
+
+  get sentenceSets(): TermSets[] {
+    this.setsCache ??= this.sentenceTerms.map((terms) => ({ unigrams: new Set(terms), bigrams: new Set(bigrams(terms)) }));
+    return this.setsCache;
+  }
+
+  /** The same parse for another Doc object with the same id and text; lazy parts are shared once computed. */
+  withDoc(doc: Doc): Parsed {
+    const copy = new Parsed(doc, this.sentences, this.titleSentences, this.mentions, this.leadKeys, this.sentenceTerms, this.titleTerms, this.figureSource);
+    copy.figuresCache = this.figuresCache;
+    copy.setsCache = this.setsCache;
+    return copy;
+  }
+}
+
+function parseUncached(doc: Doc): Parsed {
   const titleSentences = doc.title.trim() ? parseText(doc.title) : [];
   const dateline = splitDateline(doc.text.trim());
   const bodyText = dateline ? `${dateline.place}.\n${dateline.rest}` : doc.text;
   const parsedBody = bodyText.trim() ? parseText(bodyText) : [];
   // The dateline's own "sentence" gives its place as a name; it is not a sentence of the story.
   const body = dateline ? parsedBody.slice(1) : parsedBody;
-  const datelineSentence = dateline ? parsedBody.slice(0, 1) : [];
   const sentences = body.length > 0 ? body : titleSentences;
-  const nameSource = body.length > 0 && isHeadlineCase(titleSentences) ? body : [...titleSentences, ...body];
-  const found = findMentions(sentences === titleSentences ? titleSentences : nameSource);
+  const titleInNames = sentences === titleSentences || !(body.length > 0 && isHeadlineCase(titleSentences));
+  const nameSource = sentences === titleSentences ? titleSentences : titleInNames ? [...titleSentences, ...body] : body;
+  const found = findMentions(nameSource);
+  // Names of the title and lead: what clustering compares, found in the same pass as the rest.
+  const leadEnd = sentences === titleSentences ? nameSource.length : (titleInNames ? titleSentences.length : 0) + LEAD_SENTENCES;
+  const leadKeys = [...new Set(found.filter((mention) => mention.sentence < leadEnd).map((mention) => mention.key))];
   const city = dateline?.place.split(',')[0]?.trim() ?? '';
-  const mentions = city && datelineSentence.length ? [{ name: city, key: normalizeName(city), kind: 'place' as const, sentence: 0 }, ...found] : found;
-  // Body first: a figure's evidence reads better as a full sentence than as a headline.
-  const figures = findFigures(body.length > 0 ? [...body, ...titleSentences] : titleSentences);
-  return { doc, sentences, titleSentences, mentions, figures, sentenceTerms: sentences.map((sentence) => contentTerms(sentence.tokens)) };
+  const mentions = city && parsedBody.length > 0 ? [{ name: city, key: normalizeName(city), kind: 'place' as const, sentence: 0 }, ...found] : found;
+  const figureSource = body.length > 0 ? [...body, ...titleSentences] : titleSentences;
+  const sentenceTerms = sentences.map((sentence) => contentTerms(sentence.tokens));
+  const titleTerms = sentences === titleSentences ? sentenceTerms : titleSentences.map((sentence) => contentTerms(sentence.tokens));
+  return new Parsed(doc, sentences, titleSentences, mentions, leadKeys, sentenceTerms, titleTerms, figureSource);
 }

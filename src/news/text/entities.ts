@@ -22,12 +22,14 @@ const WELL_KNOWN_ORGS = new Set(['islamic state', 'united nations', 'european un
 const NAME_CHARS = /^[\p{Lu}][\p{L}\p{M}\p{N}.'’-]*$/u;
 const ACRONYM = /^[\p{Lu}][\p{Lu}.\d-]{1,6}$/u;
 
+const POSSESSIVE_MARKS = new Set(["'s", '’s', "'", '’']);
+
 function glueWords(tokens: readonly Token[]): Word[] {
   const words: Word[] = [];
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
     const previous = words[words.length - 1];
-    if (/^(?:'s|’s|'|’)$/.test(token.normal) && previous && !token.spaceBefore) {
+    if (POSSESSIVE_MARKS.has(token.normal) && previous && !token.spaceBefore) {
       previous.possessive = true;
       continue;
     }
@@ -40,7 +42,7 @@ function glueWords(tokens: readonly Token[]): Word[] {
     }
     let text = token.text;
     let possessive = false;
-    if (/(?:'s|’s)$/.test(text) && text.length > 2) {
+    if ((text.endsWith("'s") || text.endsWith('’s')) && text.length > 2) {
       text = text.slice(0, -2);
       possessive = true;
     }
@@ -62,9 +64,18 @@ export function isDemonym(text: string): boolean {
   return /^\p{Lu}\p{Ll}+(?:ian|ean|an|ese|ish|i)s?$/u.test(text) && PLACE_STEMS.has(lower.slice(0, 4)) && !PLACES.has(lower);
 }
 
+/** Answers by word form: the same words recur in every text, and the patterns cost more than a lookup. */
+const capitalizedCache = new Map<string, boolean>();
+
 function isCapitalized(text: string): boolean {
-  const bare = text.replace(/^(?:al|el|bin|ibn|ad|as|ash)-/, '');
-  return NAME_CHARS.test(bare) && /\p{L}/u.test(bare);
+  let known = capitalizedCache.get(text);
+  if (known === undefined) {
+    const bare = text.replace(/^(?:al|el|bin|ibn|ad|as|ash)-/, '');
+    known = NAME_CHARS.test(bare) && /\p{L}/u.test(bare);
+    if (capitalizedCache.size >= 100_000) capitalizedCache.clear();
+    capitalizedCache.set(text, known);
+  }
+  return known;
 }
 
 /** The lower-cased comparison form: "U.S." -> "united states", "the Kremlin" -> "kremlin". */
@@ -101,10 +112,9 @@ function kindOf(words: readonly string[], key: string, afterTitle: boolean): Ent
 }
 
 /** Capitalized words seen away from the start of a sentence: evidence that they are names. */
-function namesSeenMidSentence(sentences: readonly Sentence[]): Set<string> {
+function namesSeenMidSentence(glued: readonly Word[][]): Set<string> {
   const seen = new Set<string>();
-  for (const sentence of sentences) {
-    const words = glueWords(sentence.tokens);
+  for (const words of glued) {
     for (let i = 1; i < words.length; i += 1) {
       const word = words[i]!;
       const previous = words[i - 1]!;
@@ -119,11 +129,12 @@ function namesSeenMidSentence(sentences: readonly Sentence[]): Set<string> {
  * and days, and without capitalized common words that only open a sentence.
  */
 export function findMentions(sentences: readonly Sentence[]): Mention[] {
-  const midSentence = namesSeenMidSentence(sentences);
+  // Each sentence is glued once and read twice: for names seen mid-sentence, then for runs.
+  const glued = sentences.map((sentence) => glueWords(sentence.tokens));
+  const midSentence = namesSeenMidSentence(glued);
   const mentions: Mention[] = [];
 
-  sentences.forEach((sentence, sentenceIndex) => {
-    const words = glueWords(sentence.tokens);
+  glued.forEach((words, sentenceIndex) => {
     let run: Word[] = [];
     let runStart = -1;
     let afterTitle = false;

@@ -44,9 +44,11 @@ interface NumberSpan {
   fromWords: boolean;
 }
 
-function wordValue(text: string): number | undefined {
-  const lower = text.toLowerCase();
-  if (lower in UNITS) return UNITS[lower];
+/** The value of a lower-cased number word ("seven", "forty-seven"), if it is one. */
+function wordValue(lower: string): number | undefined {
+  if (Object.hasOwn(UNITS, lower)) return UNITS[lower];
+  // Most words are not numbers: only "forty-seven"-like compounds need the split below.
+  if (!lower.includes('-')) return undefined;
   const parts = lower.split('-');
   if (parts.length === 2 && parts[0]! in UNITS && parts[1]! in UNITS) return UNITS[parts[0]!]! + UNITS[parts[1]!]!;
   return undefined;
@@ -62,7 +64,7 @@ function readNumber(tokens: readonly Token[], i: number): { value: number; end: 
     if (!/^\d[\d,]*(?:\.\d+)?$/.test(token.text)) return undefined;
     value = Number(token.text.replace(/,/g, ''));
   } else if (token.type === 'word') {
-    value = wordValue(token.text);
+    value = wordValue(token.normal);
     fromWords = true;
     if (value === undefined && token.normal === 'dozen' && tokens[i - 1]?.normal === 'a') value = 12;
   }
@@ -70,7 +72,7 @@ function readNumber(tokens: readonly Token[], i: number): { value: number; end: 
   let end = i + 1;
   // "forty-seven" arrives as three tokens.
   if (fromWords && value >= 20 && value % 10 === 0 && tokens[end]?.text === '-' && !tokens[end]!.spaceBefore) {
-    const unit = wordValue(tokens[end + 1]?.text ?? '');
+    const unit = wordValue(tokens[end + 1]?.normal ?? '');
     if (unit !== undefined && unit < 10) {
       value += unit;
       end += 2;

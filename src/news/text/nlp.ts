@@ -1,5 +1,5 @@
 import winkNLP from 'wink-nlp';
-import type { ItemSentence, ItemToken, ItsFunction, WinkMethods } from 'wink-nlp';
+import type { ItsFunction, Tokens, WinkMethods } from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 
 /** One token of a sentence, with what the later stages need from wink-nlp. */
@@ -26,44 +26,67 @@ export interface Sentence {
 let nlpInstance: WinkMethods | undefined;
 
 // Loading the model takes ~100 ms; callers that never parse text should not pay for it.
+// Only sentence breaking and POS tagging are used: negation, sentiment and wink's own
+// entities (dates, numbers) would cost time and are not read by any stage.
 function nlp(): WinkMethods {
-  nlpInstance ??= winkNLP(model);
+  nlpInstance ??= winkNLP(model, ['sbd', 'pos']);
   return nlpInstance;
 }
 
-const CACHE_LIMIT = 2000;
+type ItsKey = 'type' | 'pos' | 'precedingSpaces' | 'lemma' | 'stem' | 'span';
+
+// wink's typings declare its helpers as methods (and stem/lemma with an extra addon
+// parameter); they are plain functions, so view them as such.
+function itsOf(winkNlp: WinkMethods): Record<ItsKey, ItsFunction<unknown>> {
+  return winkNlp.its as unknown as Record<ItsKey, ItsFunction<unknown>>;
+}
+
+const CACHE_LIMIT = 500;
 const WORD_FORMS_LIMIT = 200_000;
-const wordForms = new Map<string, { lemma: string; stem: string }>();
+/**
+ * Lemma by word and POS, stem by word. Asking wink for either costs more than tagging the token,
+ * and news repeats its vocabulary, so each form is computed once and looked up afterwards.
+ */
+const lemmas = new Map<string, Map<string, string>>();
+const stems = new Map<string, string>();
 // The same text is parsed by several stages (diff, clustering, summary); a bounded memo keeps
 // that cheap without changing results.
 const cache = new Map<string, Sentence[]>();
 
+function remember(map: Map<string, string>, key: string, value: string): string {
+  if (map.size >= WORD_FORMS_LIMIT) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 function parseBlock(block: string, out: Sentence[]): void {
   const winkNlp = nlp();
-  // wink's typings declare its helpers as methods (and stem/lemma with an extra addon
-  // parameter); they are plain functions, so view them as such.
-  const its = winkNlp.its as unknown as Record<'type' | 'pos' | 'precedingSpaces' | 'lemma' | 'stem', ItsFunction<string>>;
+  const its = itsOf(winkNlp);
   const doc = winkNlp.readDoc(block);
-  doc.sentences().each((sentence: ItemSentence) => {
-    const tokens: Token[] = [];
-    sentence.tokens().each((token: ItemToken) => {
-      const type = String(token.out(its.type));
-      if (type === 'tabCRLF' || type === 'space') return;
-      const text = String(token.out());
+  const tokens: Tokens = doc.tokens();
+  // Whole-document outputs are several times cheaper than asking token by token.
+  const texts = tokens.out();
+  const types = tokens.out(its.type) as string[];
+  const tags = tokens.out(its.pos) as string[];
+  const spaces = tokens.out(its.precedingSpaces) as string[];
+  const spans = doc.sentences().out(its.span) as Array<[number, number]>;
+  const sentenceTexts = doc.sentences().out();
+  spans.forEach(([from, to], index) => {
+    const sentenceTokens: Token[] = [];
+    for (let i = from; i <= to; i += 1) {
+      const type = types[i]!;
+      if (type === 'tabCRLF' || type === 'space') continue;
+      const text = texts[i]!;
       const normal = text.toLowerCase();
-      const pos = String(token.out(its.pos));
-      // Lemmas and stems cost most of a token's time and repeat across texts: look each up once.
-      const key = `${normal}\u0000${pos}`;
-      let forms = wordForms.get(key);
-      if (!forms) {
-        forms = { lemma: String(token.out(its.lemma)).toLowerCase(), stem: String(token.out(its.stem)).toLowerCase() };
-        if (wordForms.size >= WORD_FORMS_LIMIT) wordForms.clear();
-        wordForms.set(key, forms);
-      }
-      tokens.push({ text, normal, lemma: forms.lemma, stem: forms.stem, pos, type, spaceBefore: String(token.out(its.precedingSpaces)).length > 0 });
-    });
-    const text = String(sentence.out()).replace(/\s+/g, ' ').trim();
-    if (text && tokens.length > 0) out.push({ text, tokens });
+      const pos = tags[i]!;
+      let byWord = lemmas.get(pos);
+      if (!byWord) lemmas.set(pos, (byWord = new Map<string, string>()));
+      const lemma = byWord.get(normal) ?? remember(byWord, normal, String(tokens.itemAt(i).out(its.lemma)).toLowerCase());
+      const stem = stems.get(normal) ?? remember(stems, normal, String(tokens.itemAt(i).out(its.stem)).toLowerCase());
+      sentenceTokens.push({ text, normal, lemma, stem, pos, type, spaceBefore: spaces[i]!.length > 0 });
+    }
+    const text = (sentenceTexts[index] ?? '').replace(/\s+/g, ' ').trim();
+    if (text && sentenceTokens.length > 0) out.push({ text, tokens: sentenceTokens });
   });
 }
 

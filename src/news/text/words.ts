@@ -35,9 +35,26 @@ export function termOf(token: Token): string {
   return stem && base.startsWith(stem.slice(0, 2)) ? stem : base;
 }
 
+const TERMS_LIMIT = 200_000;
+/** Term of each word form ("" for function words): a word's term never depends on its sentence. */
+const wordTerms = new Map<string, string>();
+
 export function contentTerms(tokens: readonly Token[]): string[] {
   const terms: string[] = [];
-  for (const token of tokens) if (isContentToken(token)) terms.push(termOf(token));
+  for (const token of tokens) {
+    if (token.type === 'number') {
+      terms.push(token.normal.includes(',') ? token.normal.replace(/,/g, '') : token.normal);
+      continue;
+    }
+    if (token.type !== 'word') continue;
+    let term = wordTerms.get(token.normal);
+    if (term === undefined) {
+      term = isContentToken(token) ? termOf(token) : '';
+      if (wordTerms.size >= TERMS_LIMIT) wordTerms.clear();
+      wordTerms.set(token.normal, term);
+    }
+    if (term) terms.push(term);
+  }
   return terms;
 }
 

@@ -23,7 +23,13 @@ function isAllCaps(alias: string): boolean {
 interface CompiledTopic {
   id: string;
   patterns: RegExp[];
+  /** A lower-cased word each pattern's matches must contain: a plain search rules most texts out first. */
+  cues: string[];
   exclusions: RegExp[];
+}
+
+function cueOf(phrase: string): string {
+  return phrase.trim().toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)[0] ?? '';
 }
 
 // Topic lists are small and reused for every item: compile each definition once.
@@ -33,13 +39,16 @@ function compile(topic: TopicDef): CompiledTopic {
   const known = compiled.get(topic);
   if (known) return known;
   const patterns: RegExp[] = [];
+  const cues: string[] = [];
   for (const keyword of topic.keywords) {
     if (!keyword.trim()) continue;
+    cues.push(cueOf(keyword));
     // Plurals and possessives of a keyword count: "refugees", "Syria's".
     patterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(keyword)}(?:e?s)?(?:['’]s?)?${EDGE_AFTER}`, 'giu'));
   }
   for (const alias of topic.aliases) {
     if (!alias.trim()) continue;
+    cues.push(cueOf(alias));
     // "IS" the group, not "is": all-caps aliases must be written in capitals.
     const flags = isAllCaps(alias) ? 'gu' : 'giu';
     patterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(alias)}(?:['’]s)?${EDGE_AFTER}`, flags));
@@ -47,7 +56,7 @@ function compile(topic: TopicDef): CompiledTopic {
   const exclusions = (topic.exclude ?? [])
     .filter((phrase) => phrase.trim())
     .map((phrase) => new RegExp(`${EDGE_BEFORE}${phrasePattern(phrase)}${EDGE_AFTER}`, 'iu'));
-  const result = { id: topic.id, patterns, exclusions };
+  const result = { id: topic.id, patterns, cues, exclusions };
   compiled.set(topic, result);
   return result;
 }
@@ -65,12 +74,17 @@ function inShoutedText(text: string, index: number): boolean {
  */
 export function matchTopics(doc: { title: string; text: string }, topics: readonly TopicDef[]): TopicMatch[] {
   const text = `${doc.title}\n${doc.text}`;
+  const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+  // A keyword's first word must be in the text, perhaps as a plural ("refugees").
+  const has = (cue: string): boolean => words.has(cue) || words.has(`${cue}s`) || words.has(`${cue}es`);
   const matches: TopicMatch[] = [];
   for (const topic of topics) {
-    const { patterns, exclusions } = compile(topic);
+    const { patterns, cues, exclusions } = compile(topic);
+    if (!cues.some(has)) continue;
     if (exclusions.some((pattern) => pattern.test(text))) continue;
     const found: Array<{ index: number; word: string }> = [];
-    for (const pattern of patterns) {
+    for (const [at, pattern] of patterns.entries()) {
+      if (!has(cues[at]!)) continue;
       pattern.lastIndex = 0;
       for (const match of text.matchAll(pattern)) {
         if (!pattern.flags.includes('i') && inShoutedText(text, match.index)) continue;

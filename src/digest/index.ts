@@ -1,0 +1,12 @@
+export { createDigestScheduler, CONSOLE_GUILD } from './service.ts';
+export type { DigestScheduler, DigestDeps, ScheduleEntry, FailedDigest, PassReport } from './service.ts';
+export { discordDigests, consoleDigests, digestTiming } from './start.ts';
+export { cronSchedule, quietUntil, instantOf, wallTime, isTimeZone } from './schedule.ts';
+export type { CronSchedule } from './schedule.ts';
+export { composeDigest, digestReply, digestKey, digestRef, refMarker, localStamp } from './compose.ts';
+export type { ComposedDigest, DigestTopic, DigestTopicInput, DigestItem } from './compose.ts';
+export type { DigestTransport, PostResult, FindResult } from './transport.ts';
+export { consoleDigestTransport } from './transport-console.ts';
+export { discordDigestTransport, classifySendError } from './transport-discord.ts';
+export { DigestScheduleError, DigestNotFoundError, DigestSendError } from './errors.ts';
+export type { SendFailureKind } from './errors.ts';
