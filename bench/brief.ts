@@ -25,6 +25,7 @@ import { runPollCycle } from '../src/ingest/index.ts';
 import { createLogger } from '../src/log.ts';
 import type { Baseline, Item, TopicDef } from '../src/news/types.ts';
 import { openStore, type Store } from '../src/store/index.ts';
+import { createStoryTracker } from '../src/stories/tracker.ts';
 
 const DAY_MS = 86_400_000;
 const PLACES = ['Aleppo', 'Homs', 'Mosul', 'Paris', 'Brussels', 'Ankara', 'Vienna', 'Geneva', 'Moscow', 'Beirut', 'Amman', 'Athens'];
@@ -88,17 +89,21 @@ async function buildStore(file: string, count: number, topics: number, days: num
   const store = await openStore(`sqlite://${file}`, { itemsPerTopic: 100_000 });
   if (!fresh && (await store.items.count()) >= count) return store;
   const started = performance.now();
+  // Items go in as the bot stores them: grouped into stories at ingest by the story tracker.
+  const tracker = createStoryTracker(store, { windowHours: 72 });
   const batch = 2_000;
   for (let from = 0; from < count; from += batch) {
     const made = Array.from({ length: Math.min(batch, count - from) }, (_, offset) =>
       makeItem(from + offset, topics, days, end, `https://feed${(from + offset) % 40}.example/rss`),
     );
     const byId = new Map(made.map((entry) => [`${entry.item.feedUrl}#${entry.item.id}`, entry.topics]));
-    await store.items.addNew(
+    const fresh = await store.items.addNew(
       made.map((entry) => entry.item),
       (item) => byId.get(`${item.feedUrl}#${item.id}`) ?? [],
       new Date(end),
     );
+    await tracker.track(fresh);
+    await tracker.flush();
   }
   process.stdout.write(`built a store of ${count} items in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return store;
@@ -136,7 +141,7 @@ export async function run(args: string[]): Promise<void> {
   const end = Date.parse('2015-12-10T00:00:00Z');
   const folder = join(tmpdir(), 'sitrep-bench-brief');
   await mkdir(folder, { recursive: true });
-  const file = join(folder, `store-${count}-${topicCount}-${days}.sqlite`);
+  const file = join(folder, `store-v2-${count}-${topicCount}-${days}.sqlite`);
   if (args.includes('--fresh')) await rm(file, { force: true });
   const store = await buildStore(file, count, topicCount, days, end);
 
@@ -149,7 +154,8 @@ export async function run(args: string[]): Promise<void> {
     published: new Date(end - days * DAY_MS).toISOString(),
     source: 'Bench',
   };
-  const config = { ...loaded.config, brief: { ...loaded.config.brief, lookbackDays: days } };
+  // The bot's own brief settings (the default 7-day lookback) over a store holding `days` days.
+  const config = loaded.config;
   const baselines = new Map(topics.map((topic) => [topic.id, baseline]));
   const now = (): Date => new Date(end);
   const log = createLogger({ level: 'error' });
@@ -181,7 +187,7 @@ export async function run(args: string[]): Promise<void> {
 
   const measure = async (topic: string): Promise<{ brief: number; read: number }> => {
     const readStart = performance.now();
-    await store.items.listByTopic(topic);
+    await store.items.listByTopic(topic, { since: new Date(end - config.brief.lookbackDays * DAY_MS).toISOString() });
     const read = performance.now() - readStart;
     const briefStart = performance.now();
     const reply = await runCommand(input(topic), ctx);

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Baseline, TopicDef } from '../news/types.ts';
 import type { Store, StoredItem } from '../store/index.ts';
-import { composeBrief, type Brief } from './brief.ts';
+import { briefWindow, composeBrief, type Brief } from './brief.ts';
 
 /** The key of a guild's own topic index: items that matched only that guild's extra keywords. */
 export function guildTopicKey(guildId: string, topicId: string): string {
@@ -50,14 +50,16 @@ export function createBriefService(deps: {
     async brief(topic, request) {
       const baseline = await baselineFor(topic.id, request.guildId);
       if (!baseline) throw new Error(`briefing: topic ${topic.id} has no baseline`);
+      const now = deps.now();
+      const since = (request.since ?? briefWindow(baseline, now, deps.config.brief.lookbackDays).from).toISOString();
       const lists = await Promise.all([
-        deps.store.items.listByTopic(topic.id),
-        request.guildId ? deps.store.items.listByTopic(guildTopicKey(request.guildId, topic.id)) : [],
+        deps.store.items.listByTopic(topic.id, { since }),
+        request.guildId ? deps.store.items.listByTopic(guildTopicKey(request.guildId, topic.id), { since }) : [],
       ]);
       const byKey = new Map<string, StoredItem>();
       for (const item of lists.flat()) byKey.set(item.key, item);
       return composeBrief([...byKey.values()], topic, baseline, {
-        now: deps.now(),
+        now,
         lookbackDays: deps.config.brief.lookbackDays,
         maxStories: request.maxStories ?? deps.config.brief.maxStories,
         storyWindowHours: deps.config.brief.storyWindowHours,

@@ -4,11 +4,20 @@ import { keys } from './keys.ts';
 import type { Exclusive } from './serial.ts';
 import type { StoredItem } from './types.ts';
 
+/**
+ * A topic index entry keeps the item's publication time beside its key, so a brief over the last
+ * week reads only that week's items instead of every item the topic ever had. (Plain string
+ * entries are from stores written before the time was kept; they always pass the filter.)
+ */
+type IndexEntry = { k: string; p: string } | string;
+
+const entryKey = (entry: IndexEntry): string => (typeof entry === 'string' ? entry : entry.k);
+
 export interface ItemRepository {
   /** Stores the items not seen before (by feed URL + item id) and returns just those. */
   addNew(items: Item[], topicsOf: (item: Item) => string[], now: Date): Promise<StoredItem[]>;
-  /** Items indexed under a topic, newest first. */
-  listByTopic(topic: string): Promise<StoredItem[]>;
+  /** Items indexed under a topic, newest first; with `since` (ISO), only those published from then on. */
+  listByTopic(topic: string, options?: { since?: string | null }): Promise<StoredItem[]>;
   count(): Promise<number>;
   /** Records which story each item (by key) belongs to. */
   setStories(assignments: ReadonlyMap<string, string>): Promise<void>;
@@ -29,13 +38,15 @@ export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerT
           await keyv.set(key, stored);
           fresh.push(stored);
         }
-        const byTopic = new Map<string, string[]>();
+        const byTopic = new Map<string, IndexEntry[]>();
         for (const item of fresh) {
-          for (const topic of item.topics) byTopic.set(topic, [...(byTopic.get(topic) ?? []), item.key]);
+          for (const topic of item.topics) {
+            byTopic.set(topic, [...(byTopic.get(topic) ?? []), { k: item.key, p: item.published }]);
+          }
         }
         for (const [topic, added] of byTopic) {
           const indexKey = keys.topicIndex(topic);
-          const current = (await keyv.get<string[]>(indexKey)) ?? [];
+          const current = (await keyv.get<IndexEntry[]>(indexKey)) ?? [];
           await keyv.set(indexKey, [...current, ...added].slice(-itemsPerTopic));
         }
         if (fresh.length > 0) {
@@ -44,10 +55,13 @@ export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerT
         }
         return fresh;
       }),
-    listByTopic: async (topic) => {
-      const index = (await keyv.get<string[]>(keys.topicIndex(topic))) ?? [];
+    listByTopic: async (topic, options = {}) => {
+      const since = options.since ?? null;
+      const index = ((await keyv.get<IndexEntry[]>(keys.topicIndex(topic))) ?? []).filter(
+        (entry) => since === null || typeof entry === 'string' || entry.p >= since,
+      );
       if (index.length === 0) return [];
-      const found = await keyv.getMany<StoredItem>(index);
+      const found = await keyv.getMany<StoredItem>(index.map(entryKey));
       return found
         .filter((item): item is StoredItem => item !== undefined && item !== null)
         .sort((a, b) => b.published.localeCompare(a.published));

@@ -63,7 +63,12 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
     },
     async flush() {
       const batch = queue.splice(0, queue.length);
-      if (batch.length > 0) await store.items.setStories(assign(batch));
+      if (batch.length === 0) return 0;
+      await store.items.setStories(assign(batch));
+      // Stories whose window has passed cannot take new items: let them go, so a bot that runs
+      // for months holds only its open stories in memory.
+      const newest = batch.reduce((max, item) => (item.published > max ? item.published : max), '');
+      if (newest) index.prune(new Date(newest));
       return batch.length;
     },
   };

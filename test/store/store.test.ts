@@ -25,6 +25,7 @@ describe.each(backends)('store ($name)', (backend) => {
       now,
     );
     expect(fresh.map((it) => it.id)).toEqual(['a', 'b']);
+    expect((await first.items.listByTopic('syria', { since: '2015-11-20T12:00:00Z' })).map((it) => it.id)).toEqual(['b']);
     await first.feeds.put({ ...(await first.feeds.get('https://a.example/feed')), etag: '"v1"', consecutiveFailures: 2 });
     await first.guilds.update('g1', (current) => ({ ...current, keywords: { syria: ['Aleppo'] } }), now);
     await first.guilds.update('g3', (current) => ({ ...current, adminRoleId: '77' }), now);
