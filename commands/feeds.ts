@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { Command, CommandContext, CommandInput } from '../src/chat/command.ts';
 import { UserInputError } from '../src/chat/errors.ts';
-import { day, guildOf, minute, nextCronRun, requiredText, text } from '../src/chat/options.ts';
+import { day, guildOf, minute, requiredText, text } from '../src/chat/options.ts';
 import { textReply, type Reply, type ReplyBlock } from '../src/chat/reply.ts';
 import { isSitrepError } from '../src/errors.ts';
 import { assertPublicHost, parseFeedUrl, pollFeed } from '../src/feeds/index.ts';
@@ -145,7 +145,7 @@ async function list(input: CommandInput, ctx: CommandContext): Promise<Reply> {
   // Health read before the first poll after a start would say "not polled yet" for every feed.
   await ctx.firstPoll;
   const feeds = (await ctx.store.guilds.get(guildId)).feeds;
-  const nextPoll = nextCronRun(ctx.config.poll.schedule, 'UTC', ctx.now());
+  const nextPoll = new Date(ctx.now().getTime() + ctx.config.poll.intervalMinutes * 60_000);
   const configured = await listFeedHealth(ctx.store, ctx.config.feeds.map((feed) => feed.url));
   const failing = configured.filter((health) => health.status === 'failing' || health.status === 'paused').length;
   const summary = `I also poll ${ctx.config.feeds.length} configured feeds for every server: ${failing} failing or paused.`;

@@ -62,7 +62,7 @@ async function checkConfig(argv: string[]): Promise<number> {
   await loadBaselines(loaded);
   const { config } = loaded;
   process.stdout.write(
-    `${loaded.file}: ok (${config.feeds.length} feeds, ${config.topics.length} topics, poll "${config.poll.schedule}", digest "${config.digest.schedule}" ${config.digest.timezone})\n`,
+    `${loaded.file}: ok (${config.feeds.length} feeds, ${config.topics.length} topics, poll every ${config.poll.intervalMinutes} min, digest "${config.digest.schedule}" ${config.digest.timezone})\n`,
   );
   return 0;
 }

@@ -58,7 +58,6 @@ export const configSchema = z
     baseline: baselineSchema,
     poll: z
       .object({
-        schedule: cron.default('*/15 * * * *'),
         timeoutSeconds: z.number().int().min(1).max(120).default(15),
         maxBytes: z.number().int().min(10_000).max(100_000_000).default(5_000_000),
         concurrency: z.number().int().min(1).max(64).default(4),
@@ -75,7 +74,6 @@ export const configSchema = z
       })
       .strict()
       .default({
-        schedule: '*/15 * * * *',
         timeoutSeconds: 15,
         maxBytes: 5_000_000,
         concurrency: 4,

@@ -29,15 +29,20 @@ export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerT
       exclusive(async () => {
         const fresh: StoredItem[] = [];
         const seenNow = new Set<string>();
+        const candidates: Array<{ key: string; item: Item }> = [];
         for (const item of incoming) {
           const key = keys.item(item.feedUrl, item.id);
           if (seenNow.has(key)) continue;
           seenNow.add(key);
-          if (await keyv.has(key)) continue;
-          const stored: StoredItem = { ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() };
-          await keyv.set(key, stored);
-          fresh.push(stored);
+          candidates.push({ key, item });
         }
+        // One read and one write for the whole feed instead of two round trips per item.
+        const existing = candidates.length > 0 ? await keyv.getMany<StoredItem>(candidates.map((c) => c.key)) : [];
+        candidates.forEach(({ key, item }, index) => {
+          if (existing[index] !== undefined && existing[index] !== null) return;
+          fresh.push({ ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() });
+        });
+        if (fresh.length > 0) await keyv.setMany(fresh.map((stored) => ({ key: stored.key, value: stored })));
         const byTopic = new Map<string, IndexEntry[]>();
         for (const item of fresh) {
           for (const topic of item.topics) {

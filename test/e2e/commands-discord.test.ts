@@ -113,7 +113,7 @@ beforeAll(async () => {
   feeds.route('/broken', { kind: 'status', status: 500 });
   const { configFile, storeUrl } = await scratchConfig((config) => {
     config['feeds'] = [...files.map((name) => ({ url: feeds.url(`/${name}`) })), { url: feeds.url('/hostile.rss') }];
-    config['poll'] = { allowPrivateAddresses: true, schedule: '0 0 1 1 *' };
+    config['poll'] = { allowPrivateAddresses: true, intervalMinutes: 1440 };
     config['brief'] = { lookbackDays: 365 * 20, maxStories: 5, storyWindowHours: 72 };
   });
   bot = startBot(['run'], {

@@ -50,10 +50,10 @@ describe('console transport (real process, sample feeds)', () => {
 
   it('stops with one line naming the file and key of a bad config', async () => {
     const { configFile, storeUrl } = await scratchConfig((config) => {
-      config['poll'] = { schedule: 'not cron' };
+      config['digest'] = { schedule: 'not cron' };
     });
     const run = await runToEnd(['run'], { SITREP_CONFIG: configFile, SITREP_STORE: storeUrl });
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe(`sitrep: config: ${configFile}: poll.schedule: is not a valid cron expression (e.g. "*/15 * * * *")`);
+    expect(run.stderr.trim()).toBe(`sitrep: config: ${configFile}: digest.schedule: is not a valid cron expression (e.g. "*/15 * * * *")`);
   });
 });
