@@ -36,6 +36,14 @@ async function nextDigest(ctx: CommandContext, guildId: string): Promise<string>
   return times[0] ? `${minute(times[0])} by its schedule (delivery is not running in this process)` : 'none within a week';
 }
 
+/** Digests of this server failing for a day or more: said plainly, never hidden. */
+function failingDigests(failed: Awaited<ReturnType<CommandContext['digests']['failedDigests']>>, guildId: string): string {
+  const mine = failed.filter((digest) => digest.guildId === guildId);
+  if (mine.length === 0) return 'none';
+  const first = mine[0];
+  return `${mine.length} failing for over 24 h (e.g. channel ${first?.channelId}: ${first?.lastError ?? 'unknown error'}); still retrying`;
+}
+
 export const status: Command = {
   data,
   defer: true,
@@ -51,7 +59,10 @@ export const status: Command = {
     const count = (status: FeedHealthStatus): number => [...byUrl.values()].filter((health) => health.status === status).length;
     const [healthy, failing, paused, waiting] = [count('ok'), count('failing'), count('paused'), count('pending')];
     const urls = [...byUrl.keys()];
-    const lists = await Promise.all(ctx.topics.map((topic) => ctx.store.items.listByTopic(topic.id)));
+    const dayStart = new Date(ctx.now());
+    dayStart.setUTCHours(0, 0, 0, 0);
+    const since = dayStart.toISOString();
+    const lists = await Promise.all(ctx.topics.map((topic) => ctx.store.items.listByTopic(topic.id, { since })));
     const unique = new Map<string, StoredItem>();
     for (const item of lists.flat()) unique.set(item.key, item);
     const [today] = countPerDay([...unique.values()], ctx.now(), 1, ctx.config.brief.storyWindowHours);
@@ -63,6 +74,7 @@ export const status: Command = {
       { label: 'Today', text: `${today?.items ?? 0} items in ${today?.stories ?? 0} stories on my topics (${today?.date ?? ''}, UTC)` },
       { label: 'Stored', text: `${await ctx.store.items.count()} items` },
       { label: 'Next digest', text: await nextDigest(ctx, guildId) },
+      { label: 'Failing digests', text: failingDigests(await ctx.digests.failedDigests(), guildId) },
       { label: 'Version', text: ctx.version },
       { label: 'Uptime', text: formatUptime(process.uptime()) },
     ];

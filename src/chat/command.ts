@@ -41,6 +41,8 @@ export interface DigestService {
   runNow(guildId: string, scheduleId: string): Promise<{ posted: boolean; detail: string }>;
   /** The next time any of the guild's schedules fires (any guild's when null); null when none. */
   nextRun(guildId: string | null): Promise<Date | null>;
+  /** Digests that have been failing for 24 hours or more (kept and retried, never dropped). */
+  failedDigests(): Promise<Array<{ guildId: string; channelId: string; attempts: number; lastError: string | null }>>;
 }
 
 /** Services a handler may use. Handed in, never imported, so tests can build their own. */

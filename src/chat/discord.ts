@@ -4,6 +4,7 @@ import {
   ButtonBuilder,
   ButtonStyle,
   Client,
+  DefaultRestOptions,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -12,6 +13,7 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
+import { timeDiscordRequests } from '../ops/metrics.ts';
 import type { CommandContext, CommandInput, OptionValue } from './command.ts';
 import { findCommand, refusalFor, runCommand } from './dispatch.ts';
 import { messageFor as messageText } from './messages.ts';
@@ -163,7 +165,7 @@ export function startDiscord(options: {
   const log = ctx.log.child({ transport: 'discord' });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: options.apiBase },
+    rest: { api: options.apiBase, makeRequest: timeDiscordRequests(DefaultRestOptions.makeRequest) },
     allowedMentions: { parse: [] },
   });
   const inFlight = new Set<Promise<void>>();

@@ -10,5 +10,6 @@ export function digestsNotRunning(): DigestService {
     runNow: () =>
       Promise.reject(new SitrepError('digest.unavailable', 'digest: scheduled delivery is not running in this process')),
     nextRun: () => Promise.resolve(null),
+    failedDigests: () => Promise.resolve([]),
   };
 }

@@ -2,6 +2,7 @@ import type { DigestService } from '../chat/command.ts';
 import { messageFor } from '../chat/messages.ts';
 import { guildTopicKey } from '../briefing/index.ts';
 import { oneLine } from '../errors.ts';
+import { digestsFailed, digestsSent } from '../ops/metrics.ts';
 import type { Logger } from '../log.ts';
 import type { Baseline, TopicDef } from '../news/types.ts';
 import type { ChannelAdvance, DigestSchedule, OutboxRecord, ScheduleMark, Store, StoredItem } from '../store/index.ts';
@@ -267,6 +268,7 @@ export function createDigestScheduler(deps: DigestDeps): DigestScheduler {
   /** A failed post or channel check: back off, or pause the schedule when the channel is out of reach. */
   const failed = async (record: OutboxRecord, error: DigestSendError, stage: 'check' | 'post', report: PassReport): Promise<void> => {
     report.failed += 1;
+    digestsFailed.inc({ reason: error.code });
     const now = deps.now();
     const blocked = error.kind === 'gone' || error.kind === 'no-access';
     const updated = await store.outbox.updateRecord(record.channelId, record.key, (current) => {
@@ -289,6 +291,7 @@ export function createDigestScheduler(deps: DigestDeps): DigestScheduler {
   };
 
   const markSent = async (record: OutboxRecord, messageId: string): Promise<void> => {
+    digestsSent.inc();
     await store.outbox.updateRecord(record.channelId, record.key, (current) => ({
       ...current,
       status: 'sent',

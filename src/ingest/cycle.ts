@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import { matchTopics } from '../news/index.ts';
 import type { Item, TopicDef } from '../news/types.ts';
 import type { FeedState, Store, StoredItem } from '../store/index.ts';
+import { feedsPolled, fetchErrors, itemsStored } from '../ops/metrics.ts';
 import { nextAfterFailure, nextAfterSuccess, successDelay } from './timing.ts';
 
 /** A topic index items are filed under: a config topic (key = its id) or a guild's extra keywords for it. */
@@ -139,6 +140,8 @@ export async function pollOne(
       pausedAt: pausing ? attempt : state.pausedAt,
     };
     await deps.store.feeds.put(updated);
+    feedsPolled.inc({ status: 'failed' });
+    fetchErrors.inc({ kind: result.error.code });
     deps.log.warn({ feed: source.url, code: result.error.code, failures }, result.error.message);
     if (pausing) {
       deps.log.warn({ feed: source.url, failures, reason: result.error.reason }, 'feed paused');
@@ -177,6 +180,7 @@ export async function pollOne(
       lastHttpStatus: result.httpStatus,
     };
     await deps.store.feeds.put(updated);
+    feedsPolled.inc({ status: 'not-modified' });
     return { status: 'not-modified', newItems: 0, state: updated };
   }
 
@@ -207,6 +211,8 @@ export async function pollOne(
     ttlMinutes,
   };
   await deps.store.feeds.put(updated);
+  feedsPolled.inc({ status: 'ok' });
+  itemsStored.inc(fresh.length);
   deps.log.info({ feed: source.url, items: result.feed.items.length, new: fresh.length }, 'feed polled');
   return { status: 'ok', newItems: fresh.length, state: updated };
 }

@@ -32,14 +32,24 @@ export function emptyFeedState(url: string): FeedState {
 }
 
 export function createFeedStateRepository(keyv: Keyv, exclusive: Exclusive): FeedStateRepository {
+  // The feed list only grows: once this process knows a URL is on it, a state update need not
+  // read the whole list again (with 2,000 feeds that read was most of a 304 poll's cost).
+  const listed = new Set<string>();
   return {
     get: async (url) => ({ ...emptyFeedState(url), ...((await keyv.get<FeedState>(keys.feed(url))) ?? {}) }),
-    put: (state) =>
-      exclusive(async () => {
+    put: async (state) => {
+      if (listed.has(state.url)) {
+        await keyv.set(keys.feed(state.url), state);
+        return;
+      }
+      await exclusive(async () => {
         await keyv.set(keys.feed(state.url), state);
         const list = (await keyv.get<string[]>(keys.feedList())) ?? [];
         if (!list.includes(state.url)) await keyv.set(keys.feedList(), [...list, state.url]);
-      }),
+        for (const url of list) listed.add(url);
+        listed.add(state.url);
+      });
+    },
     list: async () => {
       const list = (await keyv.get<string[]>(keys.feedList())) ?? [];
       const states = await keyv.getMany<FeedState>(list.map((url) => keys.feed(url)));
