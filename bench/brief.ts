@@ -30,6 +30,13 @@ import { createStoryTracker } from '../src/stories/tracker.ts';
 const DAY_MS = 86_400_000;
 const PLACES = ['Aleppo', 'Homs', 'Mosul', 'Paris', 'Brussels', 'Ankara', 'Vienna', 'Geneva', 'Moscow', 'Beirut', 'Amman', 'Athens'];
 const PEOPLE = ['Kerry', 'Lavrov', 'Hollande', 'Cameron', 'Erdogan', 'Merkel', 'Obama', 'Putin', 'Tusk', 'Mistura'];
+const VOCABULARY = (
+  'harbour pipeline tariff drought vaccine election bridge railway reactor border ceasefire refinery ' +
+  'airport factory strike protest verdict budget census wildfire flood earthquake satellite treaty ' +
+  'embassy hostage convoy shipment mine vessel festival museum stadium hospital school prison market ' +
+  'bank currency loan subsidy wheat cotton oil gas copper gold water grain fishery forest canal dam ' +
+  'summit envoy mediator militia coalition parliament court senate ministry agency union cartel'
+).split(' ');
 const OUTLETS = ['Wire One', 'Daily Two', 'Radio Three', 'Gazette Four', 'Post Five'];
 
 function option(args: string[], name: string, fallback: number): number {
@@ -65,11 +72,15 @@ function makeItem(n: number, topics: number, days: number, end: number, feedUrl:
   const place = PLACES[story % PLACES.length] ?? 'Aleppo';
   const person = PEOPLE[(story >> 2) % PEOPLE.length] ?? 'Kerry';
   const killed = 10 + (story % 90) + (n % 4);
-  const published = new Date(end - ((story * 7919) % (days * DAY_MS)) - (n % 4) * 3_600_000).toISOString();
+  // Stories spread over every hour of the `days` days, a story's items a few hours apart.
+  const published = new Date(end - ((story * 7919) % (days * 24)) * 3_600_000 - (n % 4) * 3_600_000).toISOString();
+  // Words of the story's own, so that different stories read differently, as real ones do.
+  const own = Array.from({ length: 6 }, (_, k) => VOCABULARY[(story * 31 + k * 977) % VOCABULARY.length]).join(' ');
   const text =
     `${person} said in ${place} that ${killed} people were killed in subject${topic} fighting on day ${story % days}. ` +
     `Officials in ${PLACES[(story + 3) % PLACES.length] ?? 'Geneva'} said ${1_000 + story} refugees crossed the border. ` +
-    `Talks on subject${second} will resume next week, ${PEOPLE[(story + 1) % PEOPLE.length] ?? 'Lavrov'} said.`;
+    `Talks on subject${second} will resume next week, ${PEOPLE[(story + 1) % PEOPLE.length] ?? 'Lavrov'} said. ` +
+    `The dispute concerns ${own}.`;
   return {
     item: {
       id: `i${n}`,
@@ -141,7 +152,7 @@ export async function run(args: string[]): Promise<void> {
   const end = Date.parse('2015-12-10T00:00:00Z');
   const folder = join(tmpdir(), 'sitrep-bench-brief');
   await mkdir(folder, { recursive: true });
-  const file = join(folder, `store-v2-${count}-${topicCount}-${days}.sqlite`);
+  const file = join(folder, `store-v3-${count}-${topicCount}-${days}.sqlite`);
   if (args.includes('--fresh')) await rm(file, { force: true });
   const store = await buildStore(file, count, topicCount, days, end);
 

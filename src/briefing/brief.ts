@@ -111,6 +111,18 @@ function groupIntoStories(
   return [...groups.values()];
 }
 
+/** Items of a story the delta reads: its first report and its newest ones. */
+const DIFF_MEMBERS = 8;
+
+/**
+ * A long-running story can hold hundreds of items; its delta is read from the first report and
+ * the newest ones, which carry the latest figures, so a brief costs the same whatever its size.
+ */
+function diffSample<T>(members: ReadonlyArray<T>): T[] {
+  if (members.length <= DIFF_MEMBERS) return [...members];
+  return [...members.slice(0, 1), ...members.slice(-(DIFF_MEMBERS - 1))];
+}
+
 /** What is new about a topic against its baseline: its stories, ranked, each with its delta. Pure. */
 export function composeBrief(
   items: ReadonlyArray<Item & { key?: string; story?: string }>,
@@ -154,7 +166,7 @@ export function composeBrief(
   // Deltas cost text analysis: rank cheaply first, then diff only the stories that may be shown.
   candidates.sort((a, b) => b.score - a.score || b.base.lastSeen.localeCompare(a.base.lastSeen));
   const shortlist = candidates.slice(0, options.maxStories * 2).map(({ base, members }) => {
-    const full = { ...base, delta: diffAgainstBaseline(members, [baseline], { maxSentences: 2 }) };
+    const full = { ...base, delta: diffAgainstBaseline(diffSample(members), [baseline], { maxSentences: 2 }) };
     return { ...full, score: rank(full, from.getTime(), to.getTime()) };
   });
   shortlist.sort((a, b) => b.score - a.score || b.lastSeen.localeCompare(a.lastSeen));

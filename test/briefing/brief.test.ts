@@ -52,6 +52,16 @@ describe('composeBrief', () => {
     expect(brief.stories[0]?.itemCount).toBe(2);
   });
 
+  it('reads a long story\'s delta from its first and newest items', () => {
+    const long = Array.from({ length: 20 }, (_, n) =>
+      item(`l${n}`, `outlet${n}`, `Paris attacks inquiry continues (${n})`, n === 19 ? 'The death toll of the Paris attacks rose to 130, officials said on Friday.' : `Investigators in Paris questioned witness number ${n + 1} about the Paris attacks.`, `2015-11-17T${String(n).padStart(2, '0')}:30:00Z`, 's-long'),
+    );
+    const brief = composeBrief(long, topic, baseline, options);
+    expect(brief.stories[0]?.itemCount).toBe(20);
+    expect(brief.stories[0]?.sources).toHaveLength(20);
+    expect(brief.stories[0]?.delta.figures.changed).toEqual(expect.arrayContaining([expect.objectContaining({ from: '129', to: '130' })]));
+  });
+
   it('starts the window at the lookback when the baseline is older', () => {
     const window = briefWindow(baseline, new Date('2016-01-01T00:00:00Z'), 7);
     expect(window.from.toISOString()).toBe('2015-12-25T00:00:00.000Z');
