@@ -23,7 +23,35 @@ export interface ItemRepository {
   setStories(assignments: ReadonlyMap<string, string>): Promise<void>;
 }
 
+/** The hour an item's publication falls in, "2015-11-20T13": topic indexes are kept per hour. */
+function hourOf(iso: string): string {
+  return iso.slice(0, 13);
+}
+
+/** [hour, items in that hour's bucket], oldest first. */
+type HourCount = [string, number];
+
 export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerTopic: number): ItemRepository {
+  /**
+   * A topic's hour list records how many items each hour bucket holds. Appending to one small
+   * bucket replaces rewriting the topic's whole list for every feed; when the topic holds more
+   * than `itemsPerTopic` items its oldest hours are dropped whole.
+   */
+  const addHours = async (topic: string, added: ReadonlyMap<string, number>): Promise<void> => {
+    const listKey = keys.topicHours(topic);
+    const counts = new Map((await keyv.get<HourCount[]>(listKey)) ?? []);
+    for (const [hour, count] of added) counts.set(hour, (counts.get(hour) ?? 0) + count);
+    const ordered = [...counts].sort((a, b) => a[0].localeCompare(b[0]));
+    let total = ordered.reduce((sum, [, count]) => sum + count, 0);
+    const dropped: string[] = [];
+    while (total > itemsPerTopic && ordered.length > 1) {
+      const [hour, count] = ordered.shift() as HourCount;
+      total -= count;
+      dropped.push(keys.topicHour(topic, hour));
+    }
+    if (dropped.length > 0) await keyv.deleteMany(dropped);
+    await keyv.set(listKey, ordered);
+  };
   return {
     addNew: (incoming, topicsOf, now) =>
       exclusive(async () => {
@@ -43,17 +71,26 @@ export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerT
           fresh.push({ ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() });
         });
         if (fresh.length > 0) await keyv.setMany(fresh.map((stored) => ({ key: stored.key, value: stored })));
-        const byTopic = new Map<string, IndexEntry[]>();
+        const byBucket = new Map<string, { topic: string; hour: string; entries: IndexEntry[] }>();
         for (const item of fresh) {
+          const hour = hourOf(item.published);
           for (const topic of item.topics) {
-            byTopic.set(topic, [...(byTopic.get(topic) ?? []), { k: item.key, p: item.published }]);
+            const id = `${topic}\n${hour}`;
+            const bucket = byBucket.get(id) ?? { topic, hour, entries: [] };
+            bucket.entries.push({ k: item.key, p: item.published });
+            byBucket.set(id, bucket);
           }
         }
-        for (const [topic, added] of byTopic) {
-          const indexKey = keys.topicIndex(topic);
-          const current = (await keyv.get<IndexEntry[]>(indexKey)) ?? [];
-          await keyv.set(indexKey, [...current, ...added].slice(-itemsPerTopic));
+        const touched = new Map<string, Map<string, number>>();
+        for (const { topic, hour, entries } of byBucket.values()) {
+          const bucketKey = keys.topicHour(topic, hour);
+          const current = (await keyv.get<IndexEntry[]>(bucketKey)) ?? [];
+          await keyv.set(bucketKey, [...current, ...entries]);
+          const counts = touched.get(topic) ?? new Map<string, number>();
+          counts.set(hour, entries.length);
+          touched.set(topic, counts);
         }
+        for (const [topic, added] of touched) await addHours(topic, added);
         if (fresh.length > 0) {
           const count = (await keyv.get<number>(keys.meta('item-count'))) ?? 0;
           await keyv.set(keys.meta('item-count'), count + fresh.length);
@@ -62,9 +99,17 @@ export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerT
       }),
     listByTopic: async (topic, options = {}) => {
       const since = options.since ?? null;
-      const index = ((await keyv.get<IndexEntry[]>(keys.topicIndex(topic))) ?? []).filter(
-        (entry) => since === null || typeof entry === 'string' || entry.p >= since,
+      const sinceHour = since === null ? null : hourOf(since);
+      const hours = ((await keyv.get<HourCount[]>(keys.topicHours(topic))) ?? []).filter(
+        ([hour]) => sinceHour === null || hour >= sinceHour,
       );
+      const buckets = await keyv.getMany<IndexEntry[]>([
+        keys.topicIndex(topic),
+        ...hours.map(([hour]) => keys.topicHour(topic, hour)),
+      ]);
+      const index = buckets
+        .flatMap((bucket) => bucket ?? [])
+        .filter((entry) => since === null || typeof entry === 'string' || entry.p >= since);
       if (index.length === 0) return [];
       const found = await keyv.getMany<StoredItem>(index.map(entryKey));
       return found
