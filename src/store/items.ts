@@ -37,20 +37,25 @@ export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerT
    * bucket replaces rewriting the topic's whole list for every feed; when the topic holds more
    * than `itemsPerTopic` items its oldest hours are dropped whole.
    */
-  const addHours = async (topic: string, added: ReadonlyMap<string, number>): Promise<void> => {
-    const listKey = keys.topicHours(topic);
-    const counts = new Map((await keyv.get<HourCount[]>(listKey)) ?? []);
-    for (const [hour, count] of added) counts.set(hour, (counts.get(hour) ?? 0) + count);
-    const ordered = [...counts].sort((a, b) => a[0].localeCompare(b[0]));
-    let total = ordered.reduce((sum, [, count]) => sum + count, 0);
+  const addHours = async (touched: ReadonlyMap<string, ReadonlyMap<string, number>>): Promise<void> => {
+    const topics = [...touched.keys()];
+    if (topics.length === 0) return;
+    const lists = await keyv.getMany<HourCount[]>(topics.map((topic) => keys.topicHours(topic)));
     const dropped: string[] = [];
-    while (total > itemsPerTopic && ordered.length > 1) {
-      const [hour, count] = ordered.shift() as HourCount;
-      total -= count;
-      dropped.push(keys.topicHour(topic, hour));
-    }
+    const writes = topics.map((topic, index) => {
+      const counts = new Map(lists[index] ?? []);
+      for (const [hour, count] of touched.get(topic) ?? []) counts.set(hour, (counts.get(hour) ?? 0) + count);
+      const ordered = [...counts].sort((a, b) => a[0].localeCompare(b[0]));
+      let total = ordered.reduce((sum, [, count]) => sum + count, 0);
+      while (total > itemsPerTopic && ordered.length > 1) {
+        const [hour, count] = ordered.shift() as HourCount;
+        total -= count;
+        dropped.push(keys.topicHour(topic, hour));
+      }
+      return { key: keys.topicHours(topic), value: ordered };
+    });
     if (dropped.length > 0) await keyv.deleteMany(dropped);
-    await keyv.set(listKey, ordered);
+    await keyv.setMany(writes);
   };
   return {
     addNew: (incoming, topicsOf, now) =>
@@ -82,15 +87,21 @@ export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerT
           }
         }
         const touched = new Map<string, Map<string, number>>();
-        for (const { topic, hour, entries } of byBucket.values()) {
-          const bucketKey = keys.topicHour(topic, hour);
-          const current = (await keyv.get<IndexEntry[]>(bucketKey)) ?? [];
-          await keyv.set(bucketKey, [...current, ...entries]);
+        const buckets = [...byBucket.values()];
+        // A feed's items touch many hour buckets: read and write them in one go each.
+        const current = buckets.length > 0 ? await keyv.getMany<IndexEntry[]>(buckets.map((b) => keys.topicHour(b.topic, b.hour))) : [];
+        await keyv.setMany(
+          buckets.map((bucket, index) => ({
+            key: keys.topicHour(bucket.topic, bucket.hour),
+            value: [...(current[index] ?? []), ...bucket.entries],
+          })),
+        );
+        for (const { topic, hour, entries } of buckets) {
           const counts = touched.get(topic) ?? new Map<string, number>();
           counts.set(hour, entries.length);
           touched.set(topic, counts);
         }
-        for (const [topic, added] of touched) await addHours(topic, added);
+        await addHours(touched);
         if (fresh.length > 0) {
           const count = (await keyv.get<number>(keys.meta('item-count'))) ?? 0;
           await keyv.set(keys.meta('item-count'), count + fresh.length);
