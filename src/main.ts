@@ -8,6 +8,7 @@ import { startConsole } from './chat/console.ts';
 import { DEFAULT_DISCORD_API, startDiscord } from './chat/discord.ts';
 import { createBriefService, guildTopicKey } from './briefing/index.ts';
 import { consoleDigests, discordDigests } from './digest/index.ts';
+import { discordDigestTransport } from './digest/transport-discord.ts';
 import { digestsNotRunning } from './digest/pending.ts';
 import type { TopicIndex } from './ingest/cycle.ts';
 import { listSampleFeeds } from './ingest/sample.ts';
@@ -105,6 +106,23 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     }
     return indexes;
   };
+  // Set once Discord is up: the scheduler tells each guild that added a paused feed, once per pause.
+  let tellAdmins: ((guildId: string, text: string) => Promise<string>) | null = null;
+  const tellAdminsFeedPaused = async (url: string, reason: string | null): Promise<void> => {
+    if (!tellAdmins) return;
+    for (const guild of await store.guilds.list()) {
+      if (!guild.feeds.some((feed) => feed.url === url)) continue;
+      const text =
+        `sitrep paused the feed ${url} after ${config.poll.pauseAfterFailures} failed polls in a row` +
+        `${reason ? ` (last error: ${reason})` : ''}. It is kept; remove it with /feeds remove or check it with /feeds test.`;
+      try {
+        const where = await tellAdmins(guild.guildId, text);
+        log.info({ guild: guild.guildId, feed: url, where }, 'admins told that a feed was paused');
+      } catch (error) {
+        log.error({ guild: guild.guildId, feed: url, err: (error as Error).message }, 'could not tell the admins about a paused feed');
+      }
+    }
+  };
   const stories = createStoryTracker(store, { windowHours: config.brief.storyWindowHours });
   const warmed = await stories.warmUp(
     (await topicIndexes()).map((index) => index.key),
@@ -136,7 +154,10 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     leases: store.leases,
     owner: `sitrep:${process.pid}:${randomUUID().slice(0, 8)}`,
     // The lead wires this to tell the guilds that watch the feed; until then it is logged.
-    onFeedPaused: (state) => log.warn({ feed: state.url, reason: state.lastError }, 'feed paused after repeated failures'),
+    onFeedPaused: (state) => {
+      log.warn({ feed: state.url, reason: state.lastError }, 'feed paused after repeated failures');
+      void tellAdminsFeedPaused(state.url, state.lastError);
+    },
     afterTick: async (report) => {
       log.info({ ...report, grouped: await stories.flush() }, 'poll tick done');
       if (options.sample) {
@@ -207,6 +228,8 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
       apiBase: env['DISCORD_API_BASE'] || DEFAULT_DISCORD_API,
     });
     ctx.digests = digests;
+    const adminNotices = discordDigestTransport({ client: discord.client, token, apiBase: env['DISCORD_API_BASE'] || DEFAULT_DISCORD_API });
+    tellAdmins = (guildId, text) => adminNotices.notifyAdmins(guildId, '', text);
     digests.start();
     stopDigests = () => digests.stop();
     discord.ready.catch((error: unknown) => {
