@@ -32,12 +32,20 @@ function cueOf(phrase: string): string {
   return phrase.trim().toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)[0] ?? '';
 }
 
-// Topic lists are small and reused for every item: compile each definition once.
-const compiled = new WeakMap<TopicDef, CompiledTopic>();
+// Topic lists are small and reused for every item: compile each definition once. Keyed by content,
+// not identity, because callers rebuild equal definitions (one per feed, per guild index).
+const compiled = new Map<string, CompiledTopic>();
+const COMPILED_MAX = 2_000;
+
+function definitionKey(topic: TopicDef): string {
+  return [topic.id, topic.keywords.join('\u0001'), topic.aliases.join('\u0001'), (topic.exclude ?? []).join('\u0001')].join('\u0000');
+}
 
 function compile(topic: TopicDef): CompiledTopic {
-  const known = compiled.get(topic);
+  const key = definitionKey(topic);
+  const known = compiled.get(key);
   if (known) return known;
+  if (compiled.size >= COMPILED_MAX) compiled.clear();
   const patterns: RegExp[] = [];
   const cues: string[] = [];
   for (const keyword of topic.keywords) {
@@ -57,7 +65,7 @@ function compile(topic: TopicDef): CompiledTopic {
     .filter((phrase) => phrase.trim())
     .map((phrase) => new RegExp(`${EDGE_BEFORE}${phrasePattern(phrase)}${EDGE_AFTER}`, 'iu'));
   const result = { id: topic.id, patterns, cues, exclusions };
-  compiled.set(topic, result);
+  compiled.set(key, result);
   return result;
 }
 
