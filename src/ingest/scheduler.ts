@@ -205,7 +205,7 @@ export function startFeedScheduler(input: SchedulerDeps): FeedScheduler {
     }
   };
 
-  const tick = async (): Promise<TickReport> => {
+  const runTick = async (): Promise<TickReport> => {
     const report: TickReport = { started: 0, ok: 0, notModified: 0, failed: 0, skipped: 0, newItems: 0 };
     if (stopped) return report;
     const now = deps.now().getTime();
@@ -246,6 +246,15 @@ export function startFeedScheduler(input: SchedulerDeps): FeedScheduler {
     return report;
   };
 
+  // Ticks still finishing (their afterTick writes to the store) are waited for by stop().
+  const ticks = new Set<Promise<TickReport>>();
+  const tick = (): Promise<TickReport> => {
+    const running = runTick();
+    ticks.add(running);
+    void running.finally(() => ticks.delete(running)).catch(() => undefined);
+    return running;
+  };
+
   const firstRun = tick().then(
     (report) => deps.log.info(report, 'first poll done'),
     (error: unknown) => deps.log.error({ err: (error as Error).message }, 'first poll failed'),
@@ -269,6 +278,7 @@ export function startFeedScheduler(input: SchedulerDeps): FeedScheduler {
       // Queued feeds are dropped (they are still due next start); polls in flight finish.
       for (const job of queue.splice(0)) job.done('skipped');
       while (inFlight.size > 0) await Promise.all([...inFlight]);
+      await Promise.allSettled([...ticks]);
       await ownAgent?.close().catch(() => undefined);
     },
   };

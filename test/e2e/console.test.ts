@@ -12,6 +12,8 @@ describe('console transport (real process, sample feeds)', () => {
       ['/brief syria', '/brief topic:paris-attacks', '/brief narnia', '/frobnicate', '/brief', '/help', ''].join('\n'),
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
+    // No error logged on the way, nor while stopping (the store closes last).
+    expect(run.stderr).not.toContain('"level":50');
     expect(run.code).toBe(0);
     const out = run.stdout;
     expect(out).toContain('Syria: ');
@@ -24,6 +26,14 @@ describe('console transport (real process, sample feeds)', () => {
     expect(out).toContain('unknown command "/frobnicate"');
     expect(out).toContain('/brief needs topic: e.g. /brief topic:syria');
     expect(out).toContain('/brief: What is new about a topic');
+  });
+
+  it('stops cleanly when input ends while the first poll is still running', async () => {
+    const { configFile, storeUrl } = await scratchConfig();
+    const run = await runToEnd(['run', '--sample'], { SITREP_CONFIG: configFile, SITREP_STORE: storeUrl }, '/help\n');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('/brief: What is new about a topic');
+    expect(run.stderr).not.toContain('"level":50');
   });
 
   it('keeps what it read across a restart', async () => {
