@@ -1,5 +1,6 @@
 import { StoryIndex } from '../news/index.ts';
 import type { Doc } from '../news/types.ts';
+import { storiesCreated } from '../ops/metrics.ts';
 import type { Store, StoredItem } from '../store/index.ts';
 
 export interface StoryTracker {
@@ -29,12 +30,18 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
   // be the story's real seed: map such names back to the story id already recorded.
   const aliases = new Map<string, string>();
   const queue: StoredItem[] = [];
+  // Open stories this process has counted, so the metric counts each new story once.
+  const open = new Set<string>();
 
   const assign = (items: ReadonlyArray<StoredItem>): Map<string, string> => {
     const assignments = new Map<string, string>();
     const ordered = [...items].sort((a, b) => a.published.localeCompare(b.published) || a.key.localeCompare(b.key));
     for (const item of ordered) {
       const named = index.add(docOf(item));
+      if (!open.has(named)) {
+        open.add(named);
+        if (!item.story) storiesCreated.inc();
+      }
       if (item.story && !aliases.has(named)) aliases.set(named, item.story);
       assignments.set(item.key, aliases.get(named) ?? named);
     }
@@ -45,6 +52,7 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
     async warmUp(topicKeys, now) {
       index = new StoryIndex({ windowHours: options.windowHours });
       aliases.clear();
+      open.clear();
       const since = new Date(now.getTime() - options.windowHours * 3_600_000).toISOString();
       const recent = new Map<string, StoredItem>();
       for (const key of topicKeys) {
@@ -68,7 +76,7 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
       // Stories whose window has passed cannot take new items: let them go, so a bot that runs
       // for months holds only its open stories in memory.
       const newest = batch.reduce((max, item) => (item.published > max ? item.published : max), '');
-      if (newest) index.prune(new Date(newest));
+      if (newest) for (const closed of index.prune(new Date(newest))) open.delete(closed);
       return batch.length;
     },
   };

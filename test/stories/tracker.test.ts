@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/news/types.ts';
 import { openStore } from '../../src/store/index.ts';
 import { createStoryTracker } from '../../src/stories/tracker.ts';
+import { storiesCreated } from '../../src/ops/metrics.ts';
+
+async function storiesCounted(): Promise<number> {
+  return (await storiesCreated.get()).values.reduce((sum, value) => sum + value.value, 0);
+}
 
 function item(id: string, feed: string, title: string, text: string, published: string): Item {
   return { id, feedUrl: `https://${feed}.example/rss`, title, text, published, source: feed, link: `https://${feed}.example/${id}` };
@@ -23,8 +28,10 @@ describe('story tracker', () => {
     const tracker = createStoryTracker(first, { windowHours: 72 });
     // Arrives newest first, as feeds answer in any order.
     const stored = await first.items.addNew([mali, toll2, toll1], () => ['paris-attacks'], now);
+    const countedBefore = await storiesCounted();
     await tracker.track(stored);
     expect(await tracker.flush()).toBe(3);
+    expect((await storiesCounted()) - countedBefore).toBe(2);
     const items = await first.items.listByTopic('paris-attacks');
     const storyOf = new Map(items.map((it) => [it.id, it.story]));
     expect(storyOf.get('a1')).toBeDefined();
@@ -36,8 +43,11 @@ describe('story tracker', () => {
     const restarted = createStoryTracker(second, { windowHours: 72 });
     expect(await restarted.warmUp(['paris-attacks'], new Date('2015-11-21T10:00:00Z'))).toBe(3);
     const more = await second.items.addNew([toll3], () => ['paris-attacks'], now);
+    const countedAfterRestart = await storiesCounted();
     await restarted.track(more);
     await restarted.flush();
+    // Joining a story that existed before the restart creates none.
+    expect(await storiesCounted()).toBe(countedAfterRestart);
     const after = new Map((await second.items.listByTopic('paris-attacks')).map((it) => [it.id, it.story]));
     expect(after.get('d1')).toBe(storyOf.get('a1'));
     await second.close();
