@@ -80,3 +80,12 @@ describe('analyzeText: figures', () => {
     expect(figure(text)).toEqual([]);
   });
 });
+
+describe('figure labels', () => {
+  it('puts irregular and doubled past forms right', () => {
+    const label = (text: string): string[] => analyzeText(text).figures.map((figure) => `${figure.what}: ${figure.value}`);
+    expect(label('Police arrested him in raids in Brussels on Sunday and let 15 other people go.')).toEqual(['other people let go: 15']);
+    expect(label('Officials said troops stopped 40 trucks at the border.')).toEqual(['trucks stopped: 40']);
+    expect(label('The army carried 300 refugees to safety.')).toEqual(['refugees carried: 300']);
+  });
+});

@@ -271,7 +271,17 @@ const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 
 export const GENERIC_COUNTED = new Set(['', 'people', 'person', 'persons', 'individual', 'civilian', 'victim', 'other', 'resident', 'citizen']);
 /** Words near a number that mark it as a revision of an earlier figure. */
 const REVISION_WORDS = new Set(['rise', 'rose', 'risen', 'climb', 'revise', 'now', 'increase', 'raise', 'lower', 'jump', 'toll', 'mount', 'exceed', 'surpass', 'update', 'updated']);
-const IRREGULAR: Record<string, string> = { flee: 'fled', hold: 'held', take: 'taken in', seize: 'seized', die: 'died', hit: 'hit', bomb: 'bombed', drop: 'dropped', admit: 'admitted', free: 'freed', round: 'rounded up' };
+const IRREGULAR: Record<string, string> = {
+  flee: 'fled', hold: 'held', take: 'taken in', seize: 'seized', die: 'died', hit: 'hit', bomb: 'bombed',
+  admit: 'admitted', free: 'freed', round: 'rounded up', let: 'let go', send: 'sent', bring: 'brought',
+  find: 'found', leave: 'left', give: 'given', get: 'got', keep: 'kept', lose: 'lost', make: 'made',
+  put: 'put', set: 'set', shoot: 'shot', sell: 'sold', build: 'built', buy: 'bought', catch: 'caught',
+  fight: 'fought', meet: 'met', pay: 'paid', run: 'run', say: 'said', see: 'seen', spend: 'spent',
+  win: 'won', write: 'written', strike: 'struck', drive: 'driven', fall: 'fallen', rise: 'risen',
+  grow: 'grown', know: 'known', show: 'shown', throw: 'thrown', begin: 'begun', tell: 'told', go: 'gone',
+  come: 'come', become: 'become', stand: 'stood', hide: 'hidden', feed: 'fed', lead: 'led', cut: 'cut',
+  shut: 'shut', spread: 'spread', bear: 'borne', swear: 'sworn', steal: 'stolen', forbid: 'forbidden',
+};
 const INTRANSITIVE = new Set(['flee', 'die', 'reach', 'arrive', 'enter', 'cross', 'land', 'perish', 'escape']);
 
 /** What a figure counts, taken apart for comparison and put together for reading. */
@@ -286,7 +296,12 @@ interface Described {
 function participle(verb: Token): string {
   if (IRREGULAR[verb.lemma]) return IRREGULAR[verb.lemma]!;
   if (/ed$/.test(verb.normal)) return verb.normal;
-  return verb.lemma.endsWith('e') ? `${verb.lemma}d` : `${verb.lemma}ed`;
+  const lemma = verb.lemma;
+  if (lemma.endsWith('e')) return `${lemma}d`;
+  if (/[^aeiou]y$/.test(lemma)) return `${lemma.slice(0, -1)}ied`;
+  // One-syllable verbs ending consonant-vowel-consonant double the last letter: "drop", "dropped".
+  if (/^[^aeiou]*[aeiou][^aeiouwxy]$/.test(lemma)) return `${lemma}${lemma.at(-1) ?? ''}ed`;
+  return `${lemma}ed`;
 }
 
 function conceptOf(token: Token | undefined): string {
