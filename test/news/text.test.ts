@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from '../../src/news/index.ts';
+import { analyzeText, diffAgainstBaseline } from '../../src/news/index.ts';
 
 describe('analyzeText: sentences', () => {
   it('keeps abbreviations such as U.S. and Nov. inside sentences', () => {
@@ -87,5 +87,14 @@ describe('figure labels', () => {
     expect(label('Police arrested him in raids in Brussels on Sunday and let 15 other people go.')).toEqual(['other people let go: 15']);
     expect(label('Officials said troops stopped 40 trucks at the border.')).toEqual(['trucks stopped: 40']);
     expect(label('The army carried 300 refugees to safety.')).toEqual(['refugees carried: 300']);
+  });
+});
+
+describe('headline-only items', () => {
+  it('do not take a Title Case headline for a name', () => {
+    const item = { id: 'h1', title: 'France Identifies Third Bataclan Attacker', text: '', published: '2015-12-09T00:00:00Z', source: 'VOA' };
+    const baseline = { id: 'b', title: 'Leaders meet', text: 'Barack Obama met Vladimir Putin in Turkey on Monday.', published: '2015-11-16T00:00:00Z', source: 'UPI' };
+    const names = diffAgainstBaseline([item], [baseline]).entities.new;
+    expect(names).not.toContain('France Identifies Third Bataclan Attacker');
   });
 });

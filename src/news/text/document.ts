@@ -126,7 +126,13 @@ function parseUncached(doc: Doc): Parsed {
   const sentences = body.length > 0 ? body : titleSentences;
   const titleInNames = sentences === titleSentences || !(body.length > 0 && isHeadlineCase(titleSentences));
   const nameSource = sentences === titleSentences ? titleSentences : titleInNames ? [...titleSentences, ...body] : body;
-  const found = findMentions(nameSource);
+  const headlineOnly = sentences === titleSentences && isHeadlineCase(titleSentences);
+  const titleWords = doc.title.trim().split(/\s+/).length;
+  // In a Title Case headline with no body every word is capitalized: a "name" running over most
+  // of the headline ("France Identifies Third Bataclan Attacker") is the headline, not a name.
+  const found = findMentions(nameSource).filter(
+    (mention) => !headlineOnly || mention.name.split(/\s+/).length <= Math.max(3, titleWords / 2),
+  );
   // Names of the title and lead: what clustering compares, found in the same pass as the rest.
   const leadEnd = sentences === titleSentences ? nameSource.length : (titleInNames ? titleSentences.length : 0) + LEAD_SENTENCES;
   const leadKeys = [...new Set(found.filter((mention) => mention.sentence < leadEnd).map((mention) => mention.key))];
