@@ -53,20 +53,8 @@ const bodyToText = compile({
 });
 
 // Inline markup only: an unclosed <object> or <iframe> in a title would otherwise swallow the rest.
-const INLINE_SKIP = [
-  'img',
-  'script',
-  'style',
-  'noscript',
-  'svg',
-  'canvas',
-  'button',
-  'select',
-  'input',
-  'hr',
-  'head',
-  'title',
-];
+const CONTAINERS = new Set(['iframe', 'object', 'embed', 'video', 'audio', 'form']);
+const INLINE_SKIP = SKIP.filter((selector) => !CONTAINERS.has(selector));
 
 const inlineToText = compile({
   wordwrap: false,
