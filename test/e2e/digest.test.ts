@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localStamp } from '../../src/digest/compose.ts';
 import { openStore, type DigestSchedule, type Store } from '../../src/store/index.ts';
-import { ROOT, scratchConfig, startBot, type BotRun } from '../harness/bot-process.ts';
+import { ROOT, scratchConfig, startBot, killBot, type BotRun } from '../harness/bot-process.ts';
 import { startDiscordEmulator, type DiscordEmulator, type EmulatorMessage } from '../harness/discord-emulator.ts';
 import { startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 
@@ -138,10 +138,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const bot of bots.splice(0)) {
-    if (bot.child.exitCode === null && bot.child.signalCode === null) {
-      bot.child.kill('SIGKILL');
-      await bot.exited;
-    }
+    await killBot(bot);
   }
 });
 

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, scratchConfig, startBot, type BotRun } from '../harness/bot-process.ts';
+import { ROOT, scratchConfig, startBot, killBot, type BotRun } from '../harness/bot-process.ts';
 import { startDiscordEmulator, type DiscordEmulator } from '../harness/discord-emulator.ts';
 import { startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 
@@ -63,10 +63,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (bot && bot.child.exitCode === null) {
-    bot.child.kill('SIGKILL');
-    await bot.exited;
-  }
+  await killBot(bot);
   await emulator?.close();
   await feeds?.close();
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.ts';
-import { scratchConfig, startBot, type BotRun } from '../harness/bot-process.ts';
+import { scratchConfig, startBot, killBot, type BotRun } from '../harness/bot-process.ts';
 import { startDiscordEmulator, type DiscordEmulator } from '../harness/discord-emulator.ts';
 import { startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 
@@ -10,10 +10,7 @@ let feeds: FeedServer | undefined;
 let bot: BotRun | undefined;
 
 afterAll(async () => {
-  if (bot && bot.child.exitCode === null) {
-    bot.child.kill('SIGKILL');
-    await bot.exited;
-  }
+  await killBot(bot);
   await emulator?.close();
   await feeds?.close();
 });

@@ -61,3 +61,10 @@ export async function runToEnd(
   const code = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
+
+/** Ends a bot process that may still be running (test clean-up): SIGKILL, then wait for the exit. */
+export async function killBot(bot: BotRun | undefined): Promise<void> {
+  if (!bot) return;
+  if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
+  await bot.exited;
+}
