@@ -164,6 +164,8 @@ export async function run(args: string[]): Promise<void> {
       'store-dir': { type: 'string' },
       // sqlite (the real store) or memory (maps in this process: the feed pipeline without storage).
       store: { type: 'string', default: 'sqlite' },
+      // Parse worker threads (0: parse in the main thread); the bot's default is one per extra core.
+      'parse-threads': { type: 'string' },
     },
   });
   const feeds = Number(values.feeds);
@@ -179,7 +181,7 @@ export async function run(args: string[]): Promise<void> {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   try {
-    await measure(port, bytes, feeds, items, concurrency, values['store-dir'], values.store === 'memory');
+    await measure(port, bytes, feeds, items, concurrency, values['store-dir'], values.store === 'memory', values['parse-threads']);
   } finally {
     child.kill();
   }
@@ -193,6 +195,7 @@ async function measure(
   concurrency: number,
   storeDir: string | undefined,
   inMemory: boolean,
+  parseThreadsOption: string | undefined,
 ): Promise<void> {
   const urls = Array.from({ length: feeds }, (_, index) => `http://127.0.0.1:${port}/feed/${index}`);
   console.log(
@@ -202,6 +205,9 @@ async function measure(
   const { openStore } = await import('../src/store/index.ts');
 
   const { startFeedScheduler } = await import('../src/ingest/index.ts');
+  const { createParsePool, defaultParseThreads } = await import('../src/feeds/index.ts');
+  const parsePool = createParsePool(parseThreadsOption === undefined ? defaultParseThreads() : Number(parseThreadsOption));
+  console.log(`parse threads: ${parsePool.threads || 'none (main thread)'}`);
   const { createLogger } = await import('../src/log.ts');
   const config = JSON.parse(await readFile(new URL('../config/default.json', import.meta.url), 'utf8')) as {
     topics: Array<{ id: string; name: string; keywords: string[]; aliases?: string[]; exclude?: string[] }>;
@@ -243,7 +249,7 @@ async function measure(
       return Promise.resolve();
     },
     log: createLogger({ level: 'silent' }),
-    fetch: { timeoutMs: 30_000, maxBytes: 5_000_000, allowPrivate: true, userAgent: 'sitrep-bench' },
+    fetch: { timeoutMs: 30_000, maxBytes: 5_000_000, allowPrivate: true, userAgent: 'sitrep-bench', parser: parsePool.parse },
     concurrency,
     perHost: concurrency,
     intervalMs,
@@ -274,6 +280,7 @@ async function measure(
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const maxRss = process.resourceUsage().maxRSS * 1024;
   await scheduler.stop();
+  await parsePool.close();
   await sqlite?.close();
 
   // The bare baseline: the same bytes, fetched again (not timed), parsed by rss-parser alone.

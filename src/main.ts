@@ -10,6 +10,7 @@ import { createBriefService, guildTopicKey } from './briefing/index.ts';
 import { consoleDigests, discordDigests } from './digest/index.ts';
 import { discordDigestTransport } from './digest/transport-discord.ts';
 import { digestsNotRunning } from './digest/pending.ts';
+import { createParsePool, defaultParseThreads } from './feeds/index.ts';
 import type { TopicIndex } from './ingest/cycle.ts';
 import { listSampleFeeds } from './ingest/sample.ts';
 import { feedSources, startFeedScheduler } from './ingest/scheduler.ts';
@@ -129,6 +130,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     new Date(),
   );
   log.debug({ items: warmed }, 'open stories rebuilt');
+  const parsePool = createParsePool(config.poll.parseThreads ?? defaultParseThreads());
   const poller = startFeedScheduler({
     store,
     topics: topicIndexes,
@@ -139,6 +141,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
       maxBytes: config.poll.maxBytes,
       allowPrivate: config.poll.allowPrivateAddresses,
       userAgent: config.poll.userAgent,
+      parser: parsePool.parse,
     },
     concurrency: config.poll.concurrency,
     perHost: config.poll.perHost,
@@ -196,6 +199,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
       await stopDigests();
       await stopTransport();
       await poller.stop();
+      await parsePool.close();
       await store.close();
       await ops?.close();
       log.info('sitrep stopped');

@@ -71,6 +71,8 @@ export const configSchema = z
         pauseAfterFailures: z.number().int().min(1).max(1_000).default(10),
         /** How often the scheduler looks for due feeds, seconds. */
         tickSeconds: z.number().int().min(1).max(300).default(5),
+        /** Worker threads that parse feeds; null: one per core beyond the first; 0: parse in the main thread. */
+        parseThreads: z.number().int().min(0).max(32).nullable().default(null),
       })
       .strict()
       .default({
@@ -83,6 +85,7 @@ export const configSchema = z
         perHost: 2,
         pauseAfterFailures: 10,
         tickSeconds: 5,
+        parseThreads: null,
       }),
     brief: z
       .object({

@@ -1,5 +1,5 @@
-export { parseFeed } from './parse/index.ts';
-export type { ParseOptions } from './parse/index.ts';
+export { createParsePool, defaultParseThreads, parseFeed } from './parse/index.ts';
+export type { FeedParser, ParseOptions, ParsePool } from './parse/index.ts';
 export {
   createFeedAgent,
   fetchFeed,

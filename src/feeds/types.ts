@@ -1,5 +1,6 @@
 import type { Agent } from 'undici';
 import type { Item } from '../news/types.ts';
+import type { FeedParser } from './parse/pool.ts';
 
 /** A feed as configured: its URL (http/https, or a file path in sample mode) and an optional name. */
 export interface FeedSource {
@@ -57,4 +58,6 @@ export interface FetchOptions {
   userAgent: string;
   /** A shared connection pool (`createFeedAgent`); without one each fetch opens and closes its own. */
   agent?: Agent;
+  /** Where bodies are parsed (a worker pool, `createParsePool`); in this thread by default. */
+  parser?: FeedParser;
 }

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { keys } from './keys.ts';
-import type { Exclusive } from './serial.ts';
+import type { Collections } from './collections.ts';
 import type { FeedState } from './types.ts';
 
 export interface FeedStateRepository {
@@ -31,28 +31,27 @@ export function emptyFeedState(url: string): FeedState {
   };
 }
 
-export function createFeedStateRepository(keyv: Keyv, exclusive: Exclusive): FeedStateRepository {
-  // The feed list only grows: once this process knows a URL is on it, a state update need not
-  // read the whole list again (with 2,000 feeds that read was most of a 304 poll's cost).
+/**
+ * The feed list is a set kept as a counter map (a field per URL): adding a URL is one atomic
+ * write that never conflicts with another feed's, in this process or any other.
+ */
+export function createFeedStateRepository(keyv: Keyv, collections: Collections): FeedStateRepository {
+  // Once this process has listed a URL, a state update need not list it again.
   const listed = new Set<string>();
   return {
     get: async (url) => ({ ...emptyFeedState(url), ...((await keyv.get<FeedState>(keys.feed(url))) ?? {}) }),
     put: async (state) => {
-      if (listed.has(state.url)) {
-        await keyv.set(keys.feed(state.url), state);
-        return;
-      }
-      await exclusive(async () => {
-        await keyv.set(keys.feed(state.url), state);
-        const list = (await keyv.get<string[]>(keys.feedList())) ?? [];
-        if (!list.includes(state.url)) await keyv.set(keys.feedList(), [...list, state.url]);
-        for (const url of list) listed.add(url);
-        listed.add(state.url);
-      });
+      await keyv.set(keys.feed(state.url), state);
+      if (listed.has(state.url)) return;
+      await collections.add([{ key: keys.feedList(), field: state.url, by: 1 }]);
+      listed.add(state.url);
     },
     list: async () => {
-      const list = (await keyv.get<string[]>(keys.feedList())) ?? [];
-      const states = await keyv.getMany<FeedState>(list.map((url) => keys.feed(url)));
+      const [set] = await collections.counts([keys.feedList()]);
+      // Stores written before the set kept the list as one value.
+      const legacy = (await keyv.get<string[]>(keys.feedList())) ?? [];
+      const urls = [...new Set([...(set?.keys() ?? []), ...legacy])];
+      const states = await keyv.getMany<FeedState>(urls.map((url) => keys.feed(url)));
       return states.filter((state): state is FeedState => state !== undefined && state !== null);
     },
   };

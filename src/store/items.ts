@@ -1,17 +1,16 @@
-import type Keyv from 'keyv';
 import type { Item } from '../news/types.ts';
+import type { Collections } from './collections.ts';
 import { keys } from './keys.ts';
-import type { Exclusive } from './serial.ts';
 import type { StoredItem } from './types.ts';
 
 /**
  * A topic index entry keeps the item's publication time beside its key, so a brief over the last
- * week reads only that week's items instead of every item the topic ever had. (Plain string
- * entries are from stores written before the time was kept; they always pass the filter.)
+ * week reads only that week's items instead of every item the topic ever had.
  */
-type IndexEntry = { k: string; p: string } | string;
-
-const entryKey = (entry: IndexEntry): string => (typeof entry === 'string' ? entry : entry.k);
+interface IndexEntry {
+  k: string;
+  p: string;
+}
 
 export interface ItemRepository {
   /** Stores the items not seen before (by feed URL + item id) and returns just those. */
@@ -28,114 +27,143 @@ function hourOf(iso: string): string {
   return iso.slice(0, 13);
 }
 
-/** [hour, items in that hour's bucket], oldest first. */
-type HourCount = [string, number];
+const ITEM_COUNT = { key: keys.meta('counts'), field: 'items' };
 
-export function createItemRepository(keyv: Keyv, exclusive: Exclusive, itemsPerTopic: number): ItemRepository {
+function parseEntry(raw: string): IndexEntry | null {
+  try {
+    const entry = JSON.parse(raw) as Partial<IndexEntry>;
+    return typeof entry.k === 'string' && typeof entry.p === 'string' ? { k: entry.k, p: entry.p } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Items are documents stored only if absent, so an item offered twice (two processes, or a lease
+ * that changed hands mid-poll) is new once. Topic indexes are shared by every feed: each topic has one list of entries per
+ * hour and a counter map of how many entries each hour holds, changed only by appends and
+ * increments, so concurrent polls (in one process or many) never lock each other out.
+ */
+export function createItemRepository(collections: Collections, itemsPerTopic: number): ItemRepository {
   /**
-   * A topic's hour list records how many items each hour bucket holds. Appending to one small
-   * bucket replaces rewriting the topic's whole list for every feed; when the topic holds more
-   * than `itemsPerTopic` items its oldest hours are dropped whole.
+   * What this process believes each topic holds. Only a total past `itemsPerTopic` triggers a
+   * read of the real counts and a trim, so most polls skip that read. Other processes' appends
+   * are not seen here, so with N processes a topic may grow to about N times the cap before one
+   * of them trims it back.
    */
-  const addHours = async (touched: ReadonlyMap<string, ReadonlyMap<string, number>>): Promise<void> => {
-    const topics = [...touched.keys()];
+  const believed = new Map<string, number>();
+
+  const readItems = async (itemKeys: readonly string[]): Promise<Array<StoredItem | undefined>> =>
+    (await collections.docs(itemKeys)).map((raw) => (raw === undefined ? undefined : (JSON.parse(raw) as StoredItem)));
+
+  /**
+   * Drops a topic's oldest hours, whole, until it holds at most `itemsPerTopic` entries, and a
+   * tenth more room beyond that, so a busy topic is trimmed every few polls rather than at each.
+   */
+  const trim = async (topics: readonly string[]): Promise<void> => {
     if (topics.length === 0) return;
-    const lists = await keyv.getMany<HourCount[]>(topics.map((topic) => keys.topicHours(topic)));
-    const dropped: string[] = [];
-    const writes = topics.map((topic, index) => {
-      const counts = new Map(lists[index] ?? []);
-      for (const [hour, count] of touched.get(topic) ?? []) counts.set(hour, (counts.get(hour) ?? 0) + count);
-      const ordered = [...counts].sort((a, b) => a[0].localeCompare(b[0]));
-      let total = ordered.reduce((sum, [, count]) => sum + count, 0);
-      while (total > itemsPerTopic && ordered.length > 1) {
-        const [hour, count] = ordered.shift() as HourCount;
-        total -= count;
-        dropped.push(keys.topicHour(topic, hour));
-      }
-      return { key: keys.topicHours(topic), value: ordered };
-    });
-    if (dropped.length > 0) await keyv.deleteMany(dropped);
-    await keyv.setMany(writes);
-  };
-  return {
-    addNew: (incoming, topicsOf, now) =>
-      exclusive(async () => {
-        const fresh: StoredItem[] = [];
-        const seenNow = new Set<string>();
-        const candidates: Array<{ key: string; item: Item }> = [];
-        for (const item of incoming) {
-          const key = keys.item(item.feedUrl, item.id);
-          if (seenNow.has(key)) continue;
-          seenNow.add(key);
-          candidates.push({ key, item });
+    const counts = await collections.counts(topics.map((topic) => keys.topicHours(topic)));
+    await Promise.all(
+      topics.map(async (topic, index) => {
+        const ordered = [...(counts[index] ?? new Map<string, number>())].sort((a, b) => a[0].localeCompare(b[0]));
+        let total = ordered.reduce((sum, [, count]) => sum + count, 0);
+        const dropped: string[] = [];
+        const target = itemsPerTopic - Math.floor(itemsPerTopic / 10);
+        while (total > target && ordered.length > 1) {
+          const [hour, count] = ordered.shift() as [string, number];
+          total -= count;
+          dropped.push(hour);
         }
-        // One read and one write for the whole feed instead of two round trips per item.
-        const existing = candidates.length > 0 ? await keyv.getMany<StoredItem>(candidates.map((c) => c.key)) : [];
-        candidates.forEach(({ key, item }, index) => {
-          if (existing[index] !== undefined && existing[index] !== null) return;
-          fresh.push({ ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() });
-        });
-        if (fresh.length > 0) await keyv.setMany(fresh.map((stored) => ({ key: stored.key, value: stored })));
-        const byBucket = new Map<string, { topic: string; hour: string; entries: IndexEntry[] }>();
-        for (const item of fresh) {
-          const hour = hourOf(item.published);
-          for (const topic of item.topics) {
-            const id = `${topic}\n${hour}`;
-            const bucket = byBucket.get(id) ?? { topic, hour, entries: [] };
-            bucket.entries.push({ k: item.key, p: item.published });
-            byBucket.set(id, bucket);
-          }
-        }
-        const touched = new Map<string, Map<string, number>>();
-        const buckets = [...byBucket.values()];
-        // A feed's items touch many hour buckets: read and write them in one go each.
-        const current = buckets.length > 0 ? await keyv.getMany<IndexEntry[]>(buckets.map((b) => keys.topicHour(b.topic, b.hour))) : [];
-        await keyv.setMany(
-          buckets.map((bucket, index) => ({
-            key: keys.topicHour(bucket.topic, bucket.hour),
-            value: [...(current[index] ?? []), ...bucket.entries],
-          })),
-        );
-        for (const { topic, hour, entries } of buckets) {
-          const counts = touched.get(topic) ?? new Map<string, number>();
-          counts.set(hour, entries.length);
-          touched.set(topic, counts);
-        }
-        await addHours(touched);
-        if (fresh.length > 0) {
-          const count = (await keyv.get<number>(keys.meta('item-count'))) ?? 0;
-          await keyv.set(keys.meta('item-count'), count + fresh.length);
-        }
-        return fresh;
+        believed.set(topic, total);
+        if (dropped.length === 0) return;
+        await collections.remove(dropped.map((hour) => keys.topicHour(topic, hour)));
+        await collections.removeFields(keys.topicHours(topic), dropped);
       }),
+    );
+  };
+
+  return {
+    addNew: async (incoming, topicsOf, now) => {
+      const seenNow = new Set<string>();
+      const candidates: Array<{ key: string; item: Item }> = [];
+      for (const item of incoming) {
+        const key = keys.item(item.feedUrl, item.id);
+        if (seenNow.has(key)) continue;
+        seenNow.add(key);
+        candidates.push({ key, item });
+      }
+      if (candidates.length === 0) return [];
+      // A known item is skipped on a plain read; only the rest are offered to the add-if-absent
+      // write, which decides atomically which of them are new (two processes offering one item
+      // store it once).
+      const known = await collections.docs(candidates.map((candidate) => candidate.key));
+      const offered = candidates
+        .filter((_, index) => known[index] === undefined)
+        .map(({ key, item }): StoredItem => ({ ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() }));
+      if (offered.length === 0) return [];
+      const stored = await collections.insertNew(offered.map((item) => ({ key: item.key, value: JSON.stringify(item) })));
+      const fresh = offered.filter((_, index) => stored[index]);
+      if (fresh.length === 0) return [];
+
+      const buckets = new Map<string, { topic: string; hour: string; values: string[] }>();
+      for (const item of fresh) {
+        const hour = hourOf(item.published);
+        const entry = JSON.stringify({ k: item.key, p: item.published } satisfies IndexEntry);
+        for (const topic of item.topics) {
+          const id = `${topic}\n${hour}`;
+          const bucket = buckets.get(id) ?? { topic, hour, values: [] };
+          bucket.values.push(entry);
+          buckets.set(id, bucket);
+        }
+      }
+      await Promise.all([
+        collections.append([...buckets.values()].map((bucket) => ({ key: keys.topicHour(bucket.topic, bucket.hour), values: bucket.values }))),
+        collections.add([
+          ...[...buckets.values()].map((bucket) => ({ key: keys.topicHours(bucket.topic), field: bucket.hour, by: bucket.values.length })),
+          { ...ITEM_COUNT, by: fresh.length },
+        ]),
+      ]);
+
+      const added = new Map<string, number>();
+      for (const bucket of buckets.values()) added.set(bucket.topic, (added.get(bucket.topic) ?? 0) + bucket.values.length);
+      const overCap: string[] = [];
+      for (const [topic, count] of added) {
+        const total = believed.get(topic);
+        if (total === undefined || total + count > itemsPerTopic) overCap.push(topic);
+        else believed.set(topic, total + count);
+      }
+      await trim(overCap);
+      return fresh;
+    },
     listByTopic: async (topic, options = {}) => {
       const since = options.since ?? null;
       const sinceHour = since === null ? null : hourOf(since);
-      const hours = ((await keyv.get<HourCount[]>(keys.topicHours(topic))) ?? []).filter(
-        ([hour]) => sinceHour === null || hour >= sinceHour,
-      );
-      const buckets = await keyv.getMany<IndexEntry[]>([
-        keys.topicIndex(topic),
-        ...hours.map(([hour]) => keys.topicHour(topic, hour)),
-      ]);
-      const index = buckets
-        .flatMap((bucket) => bucket ?? [])
-        .filter((entry) => since === null || typeof entry === 'string' || entry.p >= since);
+      const [hours] = await collections.counts([keys.topicHours(topic)]);
+      const wanted = [...(hours ?? new Map<string, number>()).keys()].filter((hour) => sinceHour === null || hour >= sinceHour);
+      if (wanted.length === 0) return [];
+      const lists = await collections.lists(wanted.map((hour) => keys.topicHour(topic, hour)));
+      const index = lists
+        .flat()
+        .map(parseEntry)
+        .filter((entry): entry is IndexEntry => entry !== null && (since === null || entry.p >= since));
       if (index.length === 0) return [];
-      const found = await keyv.getMany<StoredItem>(index.map(entryKey));
-      return found
-        .filter((item): item is StoredItem => item !== undefined && item !== null)
+      return (await readItems([...new Set(index.map((entry) => entry.k))]))
+        .filter((item): item is StoredItem => item !== undefined)
         .sort((a, b) => b.published.localeCompare(a.published));
     },
-    count: async () => (await keyv.get<number>(keys.meta('item-count'))) ?? 0,
-    setStories: (assignments) =>
-      exclusive(async () => {
-        const itemKeys = [...assignments.keys()];
-        const found = await keyv.getMany<StoredItem>(itemKeys);
-        for (const item of found) {
-          const story = item ? assignments.get(item.key) : undefined;
-          if (item && story && item.story !== story) await keyv.set(item.key, { ...item, story });
-        }
-      }),
+    count: async () => {
+      const [counts] = await collections.counts([ITEM_COUNT.key]);
+      return counts?.get(ITEM_COUNT.field) ?? 0;
+    },
+    setStories: async (assignments) => {
+      const itemKeys = [...assignments.keys()];
+      if (itemKeys.length === 0) return;
+      const found = await readItems(itemKeys);
+      const changed = found.flatMap((item) => {
+        const story = item ? assignments.get(item.key) : undefined;
+        return item && story && item.story !== story ? [{ key: item.key, value: JSON.stringify({ ...item, story }) }] : [];
+      });
+      if (changed.length > 0) await collections.putDocs(changed);
+    },
   };
 }

@@ -7,8 +7,6 @@ export function digest(text: string): string {
 
 export const keys = {
   item: (feedUrl: string, itemId: string) => `item:${digest(`${feedUrl}\n${itemId}`)}`,
-  /** Before hourly buckets: one list per topic (still read, never written). */
-  topicIndex: (topic: string) => `topic:${topic}`,
   topicHour: (topic: string, hour: string) => `topic:${topic}:${hour}`,
   topicHours: (topic: string) => `topic-hours:${topic}`,
   feed: (url: string) => `feed:${digest(url)}`,

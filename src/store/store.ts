@@ -54,8 +54,8 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: StoreO
   return {
     url: redactUrl(url),
     kind: backend.kind,
-    items: createItemRepository(keyv, section('items'), options.itemsPerTopic ?? 2_000),
-    feeds: createFeedStateRepository(keyv, section('feeds')),
+    items: createItemRepository(backend.collections, options.itemsPerTopic ?? 2_000),
+    feeds: createFeedStateRepository(keyv, backend.collections),
     guilds: createGuildRepository(keyv, section('guilds')),
     meta: createMetaRepository(keyv),
     leases: backend.leases,

@@ -76,7 +76,12 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
       // Stories whose window has passed cannot take new items: let them go, so a bot that runs
       // for months holds only its open stories in memory.
       const newest = batch.reduce((max, item) => (item.published > max ? item.published : max), '');
-      if (newest) for (const closed of index.prune(new Date(newest))) open.delete(closed);
+      if (newest) {
+        for (const closed of index.prune(new Date(newest))) {
+          open.delete(closed);
+          aliases.delete(closed);
+        }
+      }
       return batch.length;
     },
   };

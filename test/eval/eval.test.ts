@@ -7,9 +7,9 @@ describe('news-core evaluation set', () => {
 
   it('clusters the items into their stories', () => {
     expect(report.items).toBeGreaterThanOrEqual(90);
-    expect(report.clustering.precision).toBeGreaterThanOrEqual(0.94);
-    expect(report.clustering.recall).toBeGreaterThanOrEqual(0.79);
-    expect(report.clustering.f1).toBeGreaterThanOrEqual(0.86);
+    expect(report.clustering.precision).toBeGreaterThanOrEqual(0.93);
+    expect(report.clustering.recall).toBeGreaterThanOrEqual(0.93);
+    expect(report.clustering.f1).toBeGreaterThanOrEqual(0.93);
   });
 
   it('finds the figure changes and no false ones', () => {

@@ -66,5 +66,33 @@ describe('clusterStories', () => {
     expect(index.add(bbc)).toBe(first);
     expect(index.stories().find((story) => story.id === first)?.itemIds).toEqual(['voa-1', 'bbc-1']);
   });
-});
 
+  describe('a headline naming the story\'s marker', () => {
+    const wire = doc('wire-1', 'Twin suicide blasts hit Beirut suburb', 'BEIRUT (GW) — Two suicide bombers blew themselves up in a crowded southern suburb of Beirut on Thursday evening, killing at least 37 people, officials said.', '2015-11-12T19:00:00Z', 'Wire');
+    const statement = (published: string): Doc =>
+      doc('gov-1', 'Statement by the Press Secretary on the terrorist attacks in Beirut', 'The United States strongly condemns the horrific terrorist attacks in Beirut today. We extend our condolences to the families of those killed and stand with the government of Lebanon.', published, 'Government');
+
+    it('joins a same-day statement that shares the place but few words with the wire report', () => {
+      const index = new StoryIndex({ windowHours: 72 });
+      const story = index.add(wire);
+      expect(index.add(statement('2015-11-12T23:00:00Z'))).toBe(story);
+    });
+
+    it('does not join it two days later, when only the words would count', () => {
+      const index = new StoryIndex({ windowHours: 72 });
+      const story = index.add(wire);
+      expect(index.add(statement('2015-11-14T23:00:00Z'))).not.toBe(story);
+    });
+
+    it('does not take a name that many stories share for a marker', () => {
+      const index = new StoryIndex({ windowHours: 72 });
+      // Beirut is in the lead of many unrelated reports: naming it says little about which story an item belongs to.
+      for (let i = 0; i < 12; i += 1) {
+        const tag = i.toString(36);
+        index.add(doc(`other-${i}`, `Qx${tag} talks in Beirut`, `Officials from Qx${tag} met Wv${tag} delegates in Beirut about Yz${tag} trade.`, '2015-11-12T10:00:00Z', 'Other'));
+      }
+      const story = index.add(wire);
+      expect(index.add(statement('2015-11-12T23:00:00Z'))).not.toBe(story);
+    });
+  });
+});

@@ -9,6 +9,16 @@ const baseline: Doc = { id: 'baseline', ...cleanBaselineText(raw), published: '2
 const doc = (id: string, title: string, text: string, source = 'VOA'): Doc => ({ id, title, text, published: '2015-11-20T12:00:00Z', source });
 
 describe('diffAgainstBaseline', () => {
+  it('tells a new person from a known one with the same family name', () => {
+    const known: Doc = { id: 'known', title: 'Suspect named', text: 'French police named Salah Abdeslam as a suspect in the Paris attacks.', published: '2015-11-15T12:00:00Z', source: 'UPI' };
+    const brother = doc('brother', 'Bomber identified', 'Prosecutors said Ibrahim Abdeslam blew himself up outside a cafe on the Boulevard Voltaire.');
+    expect(diffAgainstBaseline([brother], [known]).entities.new).toContain('Ibrahim Abdeslam');
+    const lone = doc('lone', 'Hunt goes on', 'Police in Belgium said Abdeslam may have crossed the border on Saturday.');
+    expect(diffAgainstBaseline([lone], [known]).entities.new).not.toContain('Abdeslam');
+    const again = doc('again', 'Suspect still at large', 'Salah Abdeslam is still at large, police in Brussels said.');
+    expect(diffAgainstBaseline([again], [known]).entities.new).not.toContain('Salah Abdeslam');
+  });
+
   it('reports the revised Paris toll as a changed figure', () => {
     const item = doc('toll', 'France says Paris attacks toll rises to 130', 'The number of people killed in the attacks in Paris rose to 130 on Friday after a wounded woman died in hospital.');
     const delta = diffAgainstBaseline([item], [baseline]);

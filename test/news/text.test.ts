@@ -16,19 +16,43 @@ describe('analyzeText: entities', () => {
   const byKey = new Map(entities.map((entity) => [entity.key, entity]));
 
   it('finds names without their titles and strips possessives', () => {
-    expect(byKey.get('obama')?.name).toBe('Barack Obama');
-    expect(byKey.get('cameron')?.name).toBe('David Cameron');
-    expect(byKey.get('putin')?.name).toBe('Vladimir Putin');
+    expect(byKey.get('barack obama')?.name).toBe('Barack Obama');
+    expect(byKey.get('david cameron')?.name).toBe('David Cameron');
+    expect(byKey.get('vladimir putin')?.name).toBe('Vladimir Putin');
     expect(entities.some((entity) => /President|Minister|'s/.test(entity.name))).toBe(false);
   });
 
   it('gives a surname-only mention the key of the full name', () => {
-    expect(entities.filter((entity) => entity.key === 'putin')).toHaveLength(1);
-    expect(byKey.get('putin')?.kind).toBe('person');
+    expect(entities.filter((entity) => /putin/.test(entity.key))).toHaveLength(1);
+    expect(byKey.get('vladimir putin')?.kind).toBe('person');
+  });
+
+  it('keeps two people who share a family name apart, and gives a lone family name to the one named last', () => {
+    const people = analyzeText(
+      'Police are hunting Salah Abdeslam. His brother Ibrahim Abdeslam blew himself up outside a cafe. Investigators say Abdeslam had rented a flat.',
+    ).entities.filter((entity) => entity.kind === 'person');
+    expect(people.map((entity) => entity.name)).toEqual(['Salah Abdeslam', 'Ibrahim Abdeslam']);
+    expect(new Set(people.map((entity) => entity.key)).size).toBe(2);
+    // Before either full name, a lone family name goes to the first one named after it.
+    const early = analyzeText('Abdeslam is on the run. Salah Abdeslam is wanted, and Ibrahim Abdeslam is dead.').entities;
+    expect(early.filter((entity) => entity.kind === 'person').map((entity) => entity.name)).toEqual(['Salah Abdeslam', 'Ibrahim Abdeslam']);
+  });
+
+  it('takes a given name that opens a sentence for the person named in full', () => {
+    const found = analyzeText('Police stopped Salah Abdeslam at the border on Saturday. Salah was let go after an hour.').entities;
+    expect(found.map((entity) => entity.name)).toEqual(['Salah Abdeslam']);
+    const alone = analyzeText('Salah Abdeslam rented a car in Brussels. Salah drove it to Paris.').entities;
+    expect(alone.filter((entity) => entity.kind === 'person').map((entity) => entity.name)).toEqual(['Salah Abdeslam']);
+    expect(alone.some((entity) => entity.name === 'Salah')).toBe(false);
+  });
+
+  it('reads a full name that opens a sentence, even when the given name looks like a country', () => {
+    const found = analyzeText('Francois Hollande spoke on Saturday. Hollande called the attacks an act of war.').entities;
+    expect(found).toEqual([{ name: 'Francois Hollande', key: 'francois hollande', kind: 'person' }]);
   });
 
   it('keeps hyphenated names and tells kinds apart', () => {
-    expect(byKey.get('assad')?.name).toBe('Bashar al-Assad');
+    expect(byKey.get('bashar al-assad')?.name).toBe('Bashar al-Assad');
     expect(byKey.get('saint-denis')?.kind).toBe('place');
     expect(byKey.get('islamic state')?.kind).toBe('organization');
     expect(byKey.get('united states')?.kind).toBe('place');

@@ -72,6 +72,13 @@ function decode(text: string): string | null {
   return unknown ? null : decoded;
 }
 
+/** Without its trailing spaces; a loop, since a `/ +$/` search rescans the whole text each time. */
+function trimSpaces(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end -= 1;
+  return end === text.length ? text : text.slice(0, end);
+}
+
 /** Plain text of simple HTML, or null when the HTML needs the full converter. */
 export function fastHtmlToText(html: string): string | null {
   let out = '';
@@ -88,7 +95,7 @@ export function fastHtmlToText(html: string): string | null {
       if (collapsed === ' ' && out !== '' && pending === 0 && !out.endsWith(' ')) out += ' ';
       return true;
     }
-    if (pending > 0 && out !== '') out = `${out.replace(/ +$/, '')}${'\n'.repeat(pending)}`;
+    if (pending > 0 && out !== '') out = `${trimSpaces(out)}${'\n'.repeat(pending)}`;
     pending = 0;
     out += out.endsWith(' ') && collapsed.startsWith(' ') ? collapsed.slice(1) : collapsed;
     return true;
@@ -107,7 +114,7 @@ export function fastHtmlToText(html: string): string | null {
         out = `${out}${'\n'.repeat(pending)}`;
         pending = 0;
       }
-      out = `${out.replace(/ +$/, '')}\n`;
+      out = `${trimSpaces(out)}\n`;
       continue;
     }
     if (name === 'script' || name === 'style') {
@@ -124,5 +131,5 @@ export function fastHtmlToText(html: string): string | null {
     if (!INLINE.has(name)) return null;
   }
   if (skipping || !write(html.slice(at))) return null;
-  return out.replace(/\s+$/, '');
+  return out.trimEnd();
 }

@@ -7,7 +7,10 @@ export interface ClusterOptions {
    * window a story fades out over one more window: only a closer and closer match still joins it.
    */
   windowHours: number;
-  /** Similarity an item needs to join a story (default 0.2). */
+  /**
+   * Similarity an item needs to join a story (default 0.2). A same-day item whose headline names
+   * the story's marker needs less (see MARKER_LIFT).
+   */
   minSimilarity?: number;
 }
 
@@ -45,6 +48,20 @@ const SKETCH_SIZE = 24;
  * their postings are not read when looking for candidates (they still count in the exact score).
  */
 const COMMON_SHARE = 0.25;
+/**
+ * An item whose words barely overlap any story may still join one when its headline names the
+ * story's marker: a name far more common in that story's leads than in the stream (Beirut in a
+ * Beirut bombing story, not Obama in a week of White House news). A government statement and the
+ * wire report of one event often share only that name and a few words, so the marker stands in for
+ * the vocabulary they do not share.
+ */
+const MARKER_LIFT = 8;
+/** Docs assumed to be in the stream besides those seen, so a name in two of the first three docs is not yet a marker. */
+const MARKER_PRIOR_DOCS = 20;
+/** The marker rule only holds for a story that moved within this many hours: reactions come the same day. */
+const MARKER_HOURS = 36;
+/** Even with a shared marker, some words must be shared too. */
+const MARKER_MIN_SIMILARITY = 0.06;
 
 /** A StoryIndex as plain JSON: its options and its docs in the order they were added. */
 export interface StoryIndexSnapshot {
@@ -69,6 +86,8 @@ interface TermStat {
   queryMark: number;
   /** Recent members holding the term, oldest first. */
   postings: Posting[];
+  /** Live docs naming it in their lead or dateline (names only). */
+  markerDf: number;
 }
 
 interface Member {
@@ -82,6 +101,8 @@ interface Member {
   /** Norm of the raw weights, to add the member to its story's centroid with unit length. */
   rawNorm: number;
   sketch: number[];
+  /** Names of its lead and dateline: where and who. */
+  markers: TermStat[];
   time: number | undefined;
   /** Scratch for the candidate pass: partial dot product with the current query. */
   partial: number;
@@ -98,6 +119,10 @@ interface StoryState {
   members: Member[];
   /** Sum of the members' unit-length raw vectors, capped to its strongest terms. */
   centroid: Map<TermStat, number>;
+  /** For each name in its members' leads, how many members name it. */
+  markerCounts: Map<TermStat, number>;
+  /** Names in its members' headlines and datelines. */
+  headlineNames: Set<TermStat>;
   sources: string[];
   first: number | undefined;
   last: number | undefined;
@@ -253,6 +278,10 @@ export class StoryIndex {
       terms.push(stat);
       weights.push(weight);
     }
+    const parsed = parseDoc(doc);
+    const markers = [...new Set(parsed.datelineKey ? [...parsed.leadKeys, parsed.datelineKey] : parsed.leadKeys)].map((key) => this.statOf(`@${key}`));
+    for (const stat of markers) stat.markerDf += 1;
+    const titleNames = parsed.titleKeys.map((key) => this.statOf(`@${key}`));
     const time = timeOf(doc);
     if (time !== undefined) this.latest = this.latest === undefined ? time : Math.max(this.latest, time);
     // One pass over the raw words serves both the exact fingerprint and the shingle sketch.
@@ -263,10 +292,12 @@ export class StoryIndex {
     // Two independent 32-bit hashes: one alone would confuse two texts about once in 10^5 docs.
     const fingerprint = fingerprintText.length > 20 ? `${hash32(fingerprintText)}:${hash32(fingerprintText, 0x01000193)}` : undefined;
     const copyOf = fingerprint !== undefined ? this.states.get(this.fingerprints.get(fingerprint) ?? '') : undefined;
-    const target = copyOf && !copyOf.gone ? copyOf : this.nearCopy(sketch, time) ?? this.bestStory(terms, weights, time);
+    const target = copyOf && !copyOf.gone ? copyOf : this.nearCopy(sketch, time) ?? this.bestStory(terms, weights, time, titleNames);
     const state = target ?? this.open(doc);
-    const member: Member = { seq: this.seq, doc, story: state, terms, weights, rawNorm: rawNormOf(raw), sketch, time, partial: 0, partialMark: 0 };
+    const member: Member = { seq: this.seq, doc, story: state, terms, weights, rawNorm: rawNormOf(raw), sketch, markers, time, partial: 0, partialMark: 0 };
     this.join(state, member);
+    for (const stat of titleNames) state.headlineNames.add(stat);
+    if (parsed.datelineKey) state.headlineNames.add(this.statOf(`@${parsed.datelineKey}`));
     if (fingerprint !== undefined && !this.fingerprints.has(fingerprint)) this.fingerprints.set(fingerprint, state.id);
     this.docStory.set(doc.id, state.id);
     return state.id;
@@ -288,6 +319,7 @@ export class StoryIndex {
         this.docStory.delete(member.doc.id);
         this.liveDocs -= 1;
         for (const stat of member.terms) stat.df -= 1;
+        for (const stat of member.markers) stat.markerDf -= 1;
       }
     }
     if (dropped.length > 0) {
@@ -295,7 +327,7 @@ export class StoryIndex {
       for (const [fingerprint, id] of this.fingerprints) if (gone.has(id)) this.fingerprints.delete(fingerprint);
       for (const [term, stat] of this.termStats) {
         stat.postings = stat.postings.filter((posting) => !posting.member.story.gone);
-        if (stat.df <= 0) this.termStats.delete(term);
+        if (stat.df <= 0 && stat.markerDf <= 0) this.termStats.delete(term);
       }
       for (const [hash, list] of this.sketches) {
         const kept = list.filter((member) => !member.story.gone);
@@ -335,7 +367,7 @@ export class StoryIndex {
   private statOf(term: string): TermStat {
     let stat = this.termStats.get(term);
     if (!stat) {
-      stat = { term, df: 0, idf: 0, idfAt: -1, query: 0, queryMark: 0, postings: [] };
+      stat = { term, df: 0, idf: 0, idfAt: -1, query: 0, queryMark: 0, postings: [], markerDf: 0 };
       this.termStats.set(term, stat);
     }
     return stat;
@@ -387,7 +419,7 @@ export class StoryIndex {
     return best?.member.story;
   }
 
-  private bestStory(terms: readonly TermStat[], weights: readonly number[], time: number | undefined): StoryState | undefined {
+  private bestStory(terms: readonly TermStat[], weights: readonly number[], time: number | undefined, titleNames: readonly TermStat[]): StoryState | undefined {
     // The doc's vector with current IDF, and a cheap dot product with recent members sharing its terms.
     this.mark += 1;
     const mark = this.mark;
@@ -426,13 +458,27 @@ export class StoryIndex {
     }
     const candidates = [...storyLinks.entries()].sort((a, b) => b[1] - a[1]).slice(0, STORIES_SCORED);
     let best: { state: StoryState; score: number } | undefined;
+    let marked: { state: StoryState; score: number } | undefined;
     for (const [state, link] of candidates) {
       const fade = this.timeFactor(state, time);
       if (fade <= 0) continue;
       const score = fade * Math.max(this.cosineWith(mark, queryNorm, state.centroid.keys(), state.centroid.values()), MEMBER_LINK_WEIGHT * link);
       if (!best || score > best.score) best = { state, score };
+      if (score >= MARKER_MIN_SIMILARITY && (!marked || score > marked.score) && this.namesMarker(state, titleNames, time)) marked = { state, score };
     }
-    return best && best.score >= this.minSimilarity ? best.state : undefined;
+    return best && best.score >= this.minSimilarity ? best.state : marked?.state;
+  }
+
+  /** True when the headline names one of the story's markers and the story moved within the last hours. */
+  private namesMarker(state: StoryState, titleNames: readonly TermStat[], time: number | undefined): boolean {
+    if (time === undefined || state.last === undefined || Math.abs(time - state.last) > MARKER_HOURS * HOUR_MS) return false;
+    for (const stat of titleNames) {
+      if (!state.headlineNames.has(stat) || stat.markerDf <= 0) continue;
+      const inStory = (state.markerCounts.get(stat) ?? 0) / state.members.length;
+      const inStream = stat.markerDf / (this.liveDocs + MARKER_PRIOR_DOCS);
+      if (inStory >= MARKER_LIFT * inStream) return true;
+    }
+    return false;
   }
 
   /** Cosine of the marked query with raw weights, both weighted with the current IDF. */
@@ -456,7 +502,7 @@ export class StoryIndex {
   private open(doc: Doc): StoryState {
     let id = `s-${shortHash(doc.id)}`;
     for (let n = 2; this.states.has(id); n += 1) id = `s-${shortHash(`${doc.id}#${n}`)}`;
-    const state: StoryState = { id, members: [], centroid: new Map(), sources: [], first: undefined, last: undefined, firstSeen: '', lastSeen: '', gone: false };
+    const state: StoryState = { id, members: [], centroid: new Map(), markerCounts: new Map(), headlineNames: new Set(), sources: [], first: undefined, last: undefined, firstSeen: '', lastSeen: '', gone: false };
     this.states.set(id, state);
     this.order.push(id);
     return state;
@@ -475,6 +521,7 @@ export class StoryIndex {
       const kept = [...state.centroid.entries()].sort((a, b) => b[1] - a[1]).slice(0, CENTROID_TERMS);
       state.centroid = new Map(kept);
     }
+    for (const stat of member.markers) state.markerCounts.set(stat, (state.markerCounts.get(stat) ?? 0) + 1);
     for (const hash of member.sketch) {
       let list = this.sketches.get(hash);
       if (!list) this.sketches.set(hash, (list = []));

@@ -1,7 +1,7 @@
 import { parseDoc, type ParsedDoc } from '../text/document.ts';
 import { DEMONYMS, MONTHS_AND_DAYS, OUTLETS, OUTLET_PHRASES } from '../text/gazetteer.ts';
 import { containment } from '../text/words.ts';
-import { normalizeName } from '../text/entities.ts';
+import { normalizeName, type Mention } from '../text/entities.ts';
 import type { Delta, Doc, Figure } from '../types.ts';
 import { sameFigure } from './figure-match.ts';
 
@@ -44,7 +44,18 @@ function containsWord(text: string, phrase: string): boolean {
 
 function newEntities(story: readonly ParsedDoc[], baselines: readonly ParsedDoc[]): string[] {
   const known = new Set<string>();
-  for (const parsed of baselines) for (const mention of parsed.mentions) known.add(mention.key);
+  // Family names of the people the baseline names in full: a lone "Abaaoud" is one of them.
+  const knownFamilies = new Set<string>();
+  for (const parsed of baselines) {
+    for (const mention of parsed.mentions) {
+      known.add(mention.key);
+      if (mention.surname && mention.key.includes(' ')) knownFamilies.add(mention.surname);
+    }
+  }
+  // "Ibrahim Abdeslam" is new against a baseline that names Salah Abdeslam, but not against one
+  // that only says "Abdeslam"; a lone "Abdeslam" is not new against either.
+  const isKnown = (mention: Mention): boolean =>
+    known.has(mention.key) || (mention.surname !== undefined && known.has(mention.surname)) || (!mention.key.includes(' ') && knownFamilies.has(mention.key));
   const baselineText = baselines.map((parsed) => `${parsed.doc.title}\n${parsed.doc.text}`).join('\n').toLowerCase();
   const sources = new Set(story.flatMap((parsed) => (parsed.doc.source ? [normalizeName(parsed.doc.source), parsed.doc.source.toLowerCase()] : [])));
   const counts = new Map<string, { name: string; count: number; first: number }>();
@@ -52,7 +63,7 @@ function newEntities(story: readonly ParsedDoc[], baselines: readonly ParsedDoc[
   for (const parsed of story) {
     for (const mention of parsed.mentions) {
       order += 1;
-      if (known.has(mention.key) || isOutletOrGeneric(mention.key, mention.name, sources)) continue;
+      if (isKnown(mention) || isOutletOrGeneric(mention.key, mention.name, sources)) continue;
       const entry = counts.get(mention.key);
       if (entry) {
         entry.count += 1;

@@ -19,6 +19,13 @@ export interface ParsedDoc {
   mentions: Mention[];
   /** Keys of the names in the title and the first body sentences, without the dateline's city. */
   leadKeys: string[];
+  /** Key of the dateline's place ("paris" for "PARIS (GW) —"), or "" when the text has no dateline. */
+  datelineKey: string;
+  /**
+   * The lead's names that the headline itself spells out: what the item is about, as opposed to
+   * names it only mentions. Read from the headline's words, so a Title Case headline counts too.
+   */
+  titleKeys: string[];
   /** Read on first use: only the baseline diff needs figures. */
   readonly figures: Figure[];
   /** Content terms of each body sentence, aligned with `sentences`. */
@@ -62,6 +69,15 @@ export function splitDateline(text: string): { place: string; rest: string } | u
   return { place: `${place}${match[2] ?? ''}`, rest: text.slice(match[0].length) };
 }
 
+const nonWord = /[^\p{L}\p{N}]+/gu;
+
+/** The keys among `keys` whose words stand in the headline ("paris" in "Paris toll rises to 130"). */
+function headlineKeys(title: string, keys: readonly string[]): string[] {
+  if (keys.length === 0 || !title.trim()) return [];
+  const words = ` ${title.toLowerCase().replace(nonWord, ' ')} `;
+  return keys.filter((key) => words.includes(` ${key.replace(nonWord, ' ').trim()} `));
+}
+
 /** Bounded memo of parsed docs by id and text: the baseline and stored items are parsed once. */
 const MEMO_LIMIT = 2000;
 const memo = new Map<string, { title: string; text: string; parsed: Parsed }>();
@@ -91,6 +107,8 @@ class Parsed implements ParsedDoc {
     readonly titleSentences: Sentence[],
     readonly mentions: Mention[],
     readonly leadKeys: string[],
+    readonly datelineKey: string,
+    readonly titleKeys: string[],
     readonly sentenceTerms: string[][],
     readonly titleTerms: string[][],
     /** Sentences figures are read from: body first, as a figure's evidence reads better as a full sentence. */
@@ -109,7 +127,7 @@ class Parsed implements ParsedDoc {
 
   /** The same parse for another Doc object with the same id and text; lazy parts are shared once computed. */
   withDoc(doc: Doc): Parsed {
-    const copy = new Parsed(doc, this.sentences, this.titleSentences, this.mentions, this.leadKeys, this.sentenceTerms, this.titleTerms, this.figureSource);
+    const copy = new Parsed(doc, this.sentences, this.titleSentences, this.mentions, this.leadKeys, this.datelineKey, this.titleKeys, this.sentenceTerms, this.titleTerms, this.figureSource);
     copy.figuresCache = this.figuresCache;
     copy.setsCache = this.setsCache;
     return copy;
@@ -135,11 +153,13 @@ function parseUncached(doc: Doc): Parsed {
   );
   // Names of the title and lead: what clustering compares, found in the same pass as the rest.
   const leadEnd = sentences === titleSentences ? nameSource.length : (titleInNames ? titleSentences.length : 0) + LEAD_SENTENCES;
-  const leadKeys = [...new Set(found.filter((mention) => mention.sentence < leadEnd).map((mention) => mention.key))];
+  // People by family name: another outlet may write only "Abdeslam" for "Salah Abdeslam".
+  const leadKeys = [...new Set(found.filter((mention) => mention.sentence < leadEnd).map((mention) => mention.surname ?? mention.key))];
   const city = dateline?.place.split(',')[0]?.trim() ?? '';
   const mentions = city && parsedBody.length > 0 ? [{ name: city, key: normalizeName(city), kind: 'place' as const, sentence: 0 }, ...found] : found;
   const figureSource = body.length > 0 ? [...body, ...titleSentences] : titleSentences;
   const sentenceTerms = sentences.map((sentence) => contentTerms(sentence.tokens));
   const titleTerms = sentences === titleSentences ? sentenceTerms : titleSentences.map((sentence) => contentTerms(sentence.tokens));
-  return new Parsed(doc, sentences, titleSentences, mentions, leadKeys, sentenceTerms, titleTerms, figureSource);
+  const datelineKey = city && parsedBody.length > 0 ? normalizeName(city) : '';
+  return new Parsed(doc, sentences, titleSentences, mentions, leadKeys, datelineKey, headlineKeys(doc.title, leadKeys), sentenceTerms, titleTerms, figureSource);
 }

@@ -6,6 +6,11 @@ import { STOPWORDS } from './words.ts';
 /** One mention of a name in a sentence. */
 export interface Mention extends Entity {
   sentence: number;
+  /**
+   * A person's family name ("abdeslam"), the part other texts are likely to use alone: two texts
+   * name the same person when the full keys agree, or when one of them gives only this part.
+   */
+  surname?: string;
 }
 
 /** A token after hyphenated pieces are glued back ("Saint-Denis", "al-Assad"). */
@@ -56,12 +61,21 @@ const DIRECTIONS = new Set(['north', 'south', 'east', 'west', 'northern', 'south
 /** Capitalized words that name nothing when they stand alone. */
 const LONE_WORDS = new Set(['resolution', 'chapter', 'article', 'section', 'statement', 'bill', 'act', 'amendment', 'paragraph', 'administration', 'republican', 'republicans', 'democrat', 'democratic', 'conservative', 'liberal', 'socialist', 'gunmen', 'leaders', 'officials', 'authorities']);
 const PLACE_STEMS = new Set([...PLACES].filter((place) => place.length >= 4).map((place) => place.slice(0, 4)));
+const DEMONYM_ENDING = /(?:ians|ian|eans|ean|ans|an|ese|ish|is|i)$/;
 
-/** "Tunisian", "Malian", "Moroccan": a nationality adjective, known or formed from a known place. */
+/**
+ * "Tunisian", "Malian", "Moroccan": a nationality adjective, known or formed from a known place.
+ * What is left once the ending is cut must still spell the place ("tunisi" of Tunisia), so a
+ * given name that merely starts like a country ("Francois", "Francesca") is not taken for one.
+ */
 export function isDemonym(text: string): boolean {
   const lower = text.toLowerCase();
   if (DEMONYMS.has(lower)) return true;
-  return /^\p{Lu}\p{Ll}+(?:ian|ean|an|ese|ish|i)s?$/u.test(text) && PLACE_STEMS.has(lower.slice(0, 4)) && !PLACES.has(lower);
+  if (!/^\p{Lu}\p{Ll}+$/u.test(text) || PLACES.has(lower) || !PLACE_STEMS.has(lower.slice(0, 4))) return false;
+  const stem = lower.replace(DEMONYM_ENDING, '');
+  if (stem.length < 4 || stem === lower) return false;
+  for (const place of PLACES) if (place.startsWith(stem) || (stem.startsWith(place) && stem.length - place.length <= 2)) return true;
+  return false;
 }
 
 /** Answers by word form: the same words recur in every text, and the patterns cost more than a lookup. */
@@ -133,6 +147,9 @@ export function findMentions(sentences: readonly Sentence[]): Mention[] {
   const glued = sentences.map((sentence) => glueWords(sentence.tokens));
   const midSentence = namesSeenMidSentence(glued);
   const mentions: Mention[] = [];
+  // A lone capitalized word opening a sentence may be a common word ("Officials") or a name
+  // already given in full ("Salah" after "Salah Abdeslam"): kept only if a full name claims it.
+  const openers = new Set<Mention>();
 
   glued.forEach((words, sentenceIndex) => {
     let run: Word[] = [];
@@ -143,11 +160,12 @@ export function findMentions(sentences: readonly Sentence[]): Mention[] {
       // Trailing connectors ("Bank of") are not part of the name.
       while (run.length > 0 && CONNECTORS.has(run[run.length - 1]!.text.toLowerCase())) run.pop();
       const firstIsOpening = runStart === 0 || (runStart > 0 && /^["“‘'(—–-]+$/.test(words[runStart - 1]!.text));
+      let opener = false;
       if (run.length > 0 && firstIsOpening) {
         const first = run[0]!;
         const lower = first.text.toLowerCase();
         if (STOPWORDS.has(lower) || (first.pos !== 'PROPN' && run.length > 1)) run = run.slice(1);
-        else if (run.length === 1 && !midSentence.has(first.text) && !PLACES.has(lower) && !KEY_ALIASES.has(lower.replace(/\./g, '')) && !ACRONYM.test(first.text)) run = [];
+        else if (run.length === 1 && !midSentence.has(first.text) && !PLACES.has(lower) && !KEY_ALIASES.has(lower.replace(/\./g, '')) && !ACRONYM.test(first.text)) opener = true;
       }
       // "Russian Su-24", "Belgian of Moroccan": nationality words describe; the rest may name.
       while (run.length > 1 && isDemonym(run[0]!.text)) run = run.slice(1);
@@ -159,10 +177,11 @@ export function findMentions(sentences: readonly Sentence[]): Mention[] {
       if (run.length > 0) {
         const parts = run.map((word) => word.text);
         const name = parts.join(' ');
-        let key = normalizeName(name);
+        const key = normalizeName(name);
         const kind = kindOf(parts, key, afterTitle);
-        if (kind === 'person') key = lastNameOf(parts);
-        mentions.push({ name, key, kind, sentence: sentenceIndex });
+        const mention: Mention = kind === 'person' ? { name, key, kind, sentence: sentenceIndex, surname: lastNameOf(parts) } : { name, key, kind, sentence: sentenceIndex };
+        mentions.push(mention);
+        if (opener) openers.add(mention);
       }
       run = [];
       runStart = -1;
@@ -210,18 +229,45 @@ export function findMentions(sentences: readonly Sentence[]): Mention[] {
     flush();
   });
 
-  return resolveSurnames(mentions);
+  return resolvePeople(mentions, openers);
 }
 
-/** "Putin" after "Vladimir Putin" is the same person: give single names the kind of the full one. */
-function resolveSurnames(mentions: Mention[]): Mention[] {
-  const people = new Map<string, string>();
-  for (const mention of mentions) if (mention.kind === 'person' && mention.name.includes(' ')) people.set(mention.key, mention.name);
-  return mentions.map((mention) => {
-    if (mention.kind === 'person' || mention.name.includes(' ')) return mention;
-    const surname = lastNameOf([mention.name]);
-    return people.has(surname) ? { ...mention, key: surname, kind: 'person' as const } : mention;
+function givenNameOf(name: string): string {
+  const first = name.split(' ')[0] ?? '';
+  return NAME_PARTICLES.has(first.toLowerCase()) ? '' : first.toLowerCase();
+}
+
+/**
+ * A name given alone ("Abdeslam", "Salah", "President Hollande") is the person last named in full
+ * with that family or given name, or, before any such name, the first one named after it. Two
+ * people who share a family name (Salah and Ibrahim Abdeslam) stay two people. Sentence openers
+ * that no full name claims are dropped.
+ */
+function resolvePeople(mentions: readonly Mention[], openers: ReadonlySet<Mention>): Mention[] {
+  const fullNames = mentions.filter((mention) => mention.kind === 'person' && mention.name.includes(' '));
+  if (fullNames.length === 0) return mentions.filter((mention) => !openers.has(mention));
+  const position = new Map(mentions.map((mention, at) => [mention, at]));
+  const resolved: Mention[] = [];
+  mentions.forEach((mention, at) => {
+    if (mention.name.includes(' ') || mention.kind === 'place' || mention.kind === 'organization') {
+      if (!openers.has(mention)) resolved.push(mention);
+      return;
+    }
+    const word = lastNameOf([mention.name]);
+    const claims = (person: Mention): boolean => person.surname === word || givenNameOf(person.name) === word;
+    let owner: Mention | undefined;
+    for (const person of fullNames) {
+      if (!claims(person)) continue;
+      if (position.get(person)! < at) owner = person;
+      else {
+        owner ??= person;
+        break;
+      }
+    }
+    if (owner) resolved.push({ name: mention.name, key: owner.key, kind: 'person', sentence: mention.sentence, surname: owner.surname ?? word });
+    else if (!openers.has(mention)) resolved.push(mention);
   });
+  return resolved;
 }
 
 /** Distinct entities in order of first mention, each with its fullest name. */

@@ -48,6 +48,7 @@ const WORD_FORMS_LIMIT = 200_000;
  * and news repeats its vocabulary, so each form is computed once and looked up afterwards.
  */
 const lemmas = new Map<string, Map<string, string>>();
+let lemmaCount = 0;
 const stems = new Map<string, string>();
 // The same text is parsed by several stages (diff, clustering, summary); a bounded memo keeps
 // that cheap without changing results.
@@ -81,7 +82,17 @@ function parseBlock(block: string, out: Sentence[]): void {
       const pos = tags[i]!;
       let byWord = lemmas.get(pos);
       if (!byWord) lemmas.set(pos, (byWord = new Map<string, string>()));
-      const lemma = byWord.get(normal) ?? remember(byWord, normal, String(tokens.itemAt(i).out(its.lemma)).toLowerCase());
+      let lemma = byWord.get(normal);
+      if (lemma === undefined) {
+        // One budget for all tags: a per-tag cap would let the table grow with the tag set.
+        if (lemmaCount >= WORD_FORMS_LIMIT) {
+          for (const map of lemmas.values()) map.clear();
+          lemmaCount = 0;
+        }
+        lemma = String(tokens.itemAt(i).out(its.lemma)).toLowerCase();
+        byWord.set(normal, lemma);
+        lemmaCount += 1;
+      }
       const stem = stems.get(normal) ?? remember(stems, normal, String(tokens.itemAt(i).out(its.stem)).toLowerCase());
       sentenceTokens.push({ text, normal, lemma, stem, pos, type, spaceBefore: spaces[i]!.length > 0 });
     }

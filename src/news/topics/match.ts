@@ -1,39 +1,64 @@
 import type { TopicDef, TopicMatch } from '../types.ts';
 
+/**
+ * Topic matching runs for every item of every polled feed, so each keyword's first word is found
+ * by a plain substring search of the lower-cased text and the rest checked by hand, instead of
+ * running one Unicode regular expression per keyword over the whole text. Keywords holding punctuation inside a word ("U.S.", "AT&T") keep a
+ * regular expression of their own.
+ */
+
 const EDGE_BEFORE = '(?<![\\p{L}\\p{N}_])';
 const EDGE_AFTER = '(?![\\p{L}\\p{N}_])';
+const WORD_ONLY = /^[\p{L}\p{N}_]+$/u;
+const APOSTROPHES = new Set(["'", '’']);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+function wordsOf(phrase: string): string[] {
+  return phrase.trim().split(/[\s-]+/).filter(Boolean);
+}
+
 /** A phrase pattern that tolerates any spacing and hyphen-or-space between its words. */
 function phrasePattern(phrase: string): string {
-  return phrase
-    .trim()
-    .split(/[\s-]+/)
-    .map(escapeRegExp)
-    .join('[\\s\\u00a0-]+');
+  return wordsOf(phrase).map(escapeRegExp).join('[\\s\\u00a0-]+');
 }
 
 function isAllCaps(alias: string): boolean {
   return /\p{Lu}/u.test(alias) && !/\p{Ll}/u.test(alias);
 }
 
+/** How a phrase is written and what may follow it. */
+interface Phrase {
+  /** Lower-cased words, or as written for a case-sensitive alias. */
+  words: string[];
+  caseSensitive: boolean;
+  /** Keywords accept "refugees" for "refugee". */
+  plural: boolean;
+  /** Keywords take "'s" or a bare apostrophe after them; aliases only "'s". */
+  possessive: 'apostrophe-or-s' | 's';
+}
+
 interface CompiledTopic {
   id: string;
+  /** Word-only phrases by their first word (lower-cased). */
+  phrases: Map<string, Phrase[]>;
+  /** Phrases with punctuation inside a word, matched by regular expression. */
   patterns: RegExp[];
-  /** A lower-cased word each pattern's matches must contain: a plain search rules most texts out first. */
-  cues: string[];
-  exclusions: RegExp[];
+  exclusions: Map<string, Phrase[]>;
+  exclusionPatterns: RegExp[];
 }
 
-function cueOf(phrase: string): string {
-  return phrase.trim().toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)[0] ?? '';
+function addPhrase(into: Map<string, Phrase[]>, phrase: Phrase): void {
+  const first = (phrase.words[0] ?? '').toLowerCase();
+  into.set(first, [...(into.get(first) ?? []), phrase]);
 }
 
-// Topic lists are small and reused for every item: compile each definition once. Keyed by content,
-// not identity, because callers rebuild equal definitions (one per feed, per guild index).
+// Topic lists are small and reused for every item: compile each definition once. Keyed by
+// identity first, then by content, because callers rebuild equal definitions (one per feed, per
+// guild index).
+const byObject = new WeakMap<TopicDef, CompiledTopic>();
 const compiled = new Map<string, CompiledTopic>();
 const COMPILED_MAX = 2_000;
 
@@ -42,31 +67,114 @@ function definitionKey(topic: TopicDef): string {
 }
 
 function compile(topic: TopicDef): CompiledTopic {
+  const same = byObject.get(topic);
+  if (same) return same;
   const key = definitionKey(topic);
   const known = compiled.get(key);
-  if (known) return known;
+  if (known) {
+    byObject.set(topic, known);
+    return known;
+  }
   if (compiled.size >= COMPILED_MAX) compiled.clear();
-  const patterns: RegExp[] = [];
-  const cues: string[] = [];
+  const result: CompiledTopic = { id: topic.id, phrases: new Map(), patterns: [], exclusions: new Map(), exclusionPatterns: [] };
   for (const keyword of topic.keywords) {
-    if (!keyword.trim()) continue;
-    cues.push(cueOf(keyword));
+    const words = wordsOf(keyword);
+    if (words.length === 0) continue;
+    if (words.every((word) => WORD_ONLY.test(word)))
+      addPhrase(result.phrases, { words: words.map((word) => word.toLowerCase()), caseSensitive: false, plural: true, possessive: 'apostrophe-or-s' });
     // Plurals and possessives of a keyword count: "refugees", "Syria's".
-    patterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(keyword)}(?:e?s)?(?:['’]s?)?${EDGE_AFTER}`, 'giu'));
+    else result.patterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(keyword)}(?:e?s)?(?:['’]s?)?${EDGE_AFTER}`, 'giu'));
   }
   for (const alias of topic.aliases) {
-    if (!alias.trim()) continue;
-    cues.push(cueOf(alias));
+    const words = wordsOf(alias);
+    if (words.length === 0) continue;
     // "IS" the group, not "is": all-caps aliases must be written in capitals.
-    const flags = isAllCaps(alias) ? 'gu' : 'giu';
-    patterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(alias)}(?:['’]s)?${EDGE_AFTER}`, flags));
+    const caseSensitive = isAllCaps(alias);
+    if (words.every((word) => WORD_ONLY.test(word)))
+      addPhrase(result.phrases, {
+        words: caseSensitive ? words : words.map((word) => word.toLowerCase()),
+        caseSensitive,
+        plural: false,
+        possessive: 's',
+      });
+    else result.patterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(alias)}(?:['’]s)?${EDGE_AFTER}`, caseSensitive ? 'gu' : 'giu'));
   }
-  const exclusions = (topic.exclude ?? [])
-    .filter((phrase) => phrase.trim())
-    .map((phrase) => new RegExp(`${EDGE_BEFORE}${phrasePattern(phrase)}${EDGE_AFTER}`, 'iu'));
-  const result = { id: topic.id, patterns, cues, exclusions };
+  for (const phrase of topic.exclude ?? []) {
+    const words = wordsOf(phrase);
+    if (words.length === 0) continue;
+    if (words.every((word) => WORD_ONLY.test(word)))
+      addPhrase(result.exclusions, { words: words.map((word) => word.toLowerCase()), caseSensitive: false, plural: false, possessive: 's' });
+    else result.exclusionPatterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(phrase)}${EDGE_AFTER}`, 'iu'));
+  }
   compiled.set(key, result);
+  byObject.set(topic, result);
   return result;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+/** Whether the character at `index` (a UTF-16 position) is a word character; false past either end. */
+function isWordAt(text: string, index: number): boolean {
+  if (index < 0 || index >= text.length) return false;
+  const code = text.charCodeAt(index);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+  // The second half of a surrogate pair belongs to the character that starts one unit earlier.
+  const point = code >= 0xdc00 && code <= 0xdfff && index > 0 ? (text.codePointAt(index - 1) ?? code) : (text.codePointAt(index) ?? code);
+  return WORD_CHAR.test(String.fromCodePoint(point));
+}
+
+function isGap(code: number): boolean {
+  return code === 32 || code === 45 || code === 0xa0 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+}
+
+/** A document as written and lower-cased, with the same positions in both. */
+interface Doc {
+  text: string;
+  lower: string;
+}
+
+/** The end of `phrase` when it starts at `start`, or -1 when it does not match there. */
+function phraseEnd(doc: Doc, start: number, phrase: Phrase): number {
+  const source = phrase.caseSensitive ? doc.text : doc.lower;
+  let pos = start;
+  for (let index = 0; index < phrase.words.length; index += 1) {
+    if (index > 0) {
+      const gapStart = pos;
+      while (pos < source.length && isGap(source.charCodeAt(pos))) pos += 1;
+      if (pos === gapStart) return -1;
+    }
+    const word = phrase.words[index] as string;
+    if (!source.startsWith(word, pos)) return -1;
+    pos += word.length;
+    if (index === phrase.words.length - 1 && phrase.plural) {
+      if (doc.lower.startsWith('es', pos) && !isWordAt(doc.lower, pos + 2)) pos += 2;
+      else if (doc.lower.startsWith('s', pos) && !isWordAt(doc.lower, pos + 1)) pos += 1;
+    }
+    if (isWordAt(doc.lower, pos)) return -1;
+  }
+  const next = doc.text[pos];
+  if (next !== undefined && APOSTROPHES.has(next)) {
+    if (doc.lower[pos + 1] === 's' && !isWordAt(doc.lower, pos + 2)) pos += 2;
+    // A bare apostrophe belongs to a keyword when no word follows it directly ("refugees' camps").
+    else if (phrase.possessive === 'apostrophe-or-s' && !isWordAt(doc.lower, pos + 1)) pos += 1;
+  }
+  return pos;
+}
+
+/** Where each phrase of a table occurs in the document: [start, end, phrase]. */
+function occurrences(doc: Doc, table: Map<string, Phrase[]>): Array<[number, number, Phrase]> {
+  const found: Array<[number, number, Phrase]> = [];
+  for (const [first, phrases] of table) {
+    // A native substring search finds the candidates; the checks above confirm them.
+    for (let at = doc.lower.indexOf(first); at >= 0; at = doc.lower.indexOf(first, at + 1)) {
+      if (isWordAt(doc.lower, at - 1)) continue;
+      for (const phrase of phrases) {
+        const end = phraseEnd(doc, at, phrase);
+        if (end >= 0) found.push([at, end, phrase]);
+      }
+    }
+  }
+  return found;
 }
 
 /** Capitals in a row, e.g. a shouted headline, where "IS" is just the verb. */
@@ -82,17 +190,19 @@ function inShoutedText(text: string, index: number): boolean {
  */
 export function matchTopics(doc: { title: string; text: string }, topics: readonly TopicDef[]): TopicMatch[] {
   const text = `${doc.title}\n${doc.text}`;
-  const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u));
-  // A keyword's first word must be in the text, perhaps as a plural ("refugees").
-  const has = (cue: string): boolean => words.has(cue) || words.has(`${cue}s`) || words.has(`${cue}es`);
+  let lower = text.toLowerCase();
+  // Lower-casing can change a few characters' lengths (e.g. "İ"); keep positions aligned then.
+  if (lower.length !== text.length) lower = [...text].map((char) => (char.toLowerCase().length === char.length ? char.toLowerCase() : char)).join('');
+  const words: Doc = { text, lower };
   const matches: TopicMatch[] = [];
   for (const topic of topics) {
-    const { patterns, cues, exclusions } = compile(topic);
-    if (!cues.some(has)) continue;
-    if (exclusions.some((pattern) => pattern.test(text))) continue;
+    const { phrases, patterns, exclusions, exclusionPatterns } = compile(topic);
     const found: Array<{ index: number; word: string }> = [];
-    for (const [at, pattern] of patterns.entries()) {
-      if (!has(cues[at]!)) continue;
+    for (const [start, end, phrase] of occurrences(words, phrases)) {
+      if (phrase.caseSensitive && inShoutedText(text, start)) continue;
+      found.push({ index: start, word: text.slice(start, end) });
+    }
+    for (const pattern of patterns) {
       pattern.lastIndex = 0;
       for (const match of text.matchAll(pattern)) {
         if (!pattern.flags.includes('i') && inShoutedText(text, match.index)) continue;
@@ -100,6 +210,7 @@ export function matchTopics(doc: { title: string; text: string }, topics: readon
       }
     }
     if (found.length === 0) continue;
+    if (occurrences(words, exclusions).length > 0 || exclusionPatterns.some((pattern) => pattern.test(text))) continue;
     found.sort((a, b) => a.index - b.index);
     const matched: string[] = [];
     for (const { word } of found) if (!matched.includes(word)) matched.push(word);

@@ -1,0 +1,45 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { ParsedFeed } from '../types.ts';
+import { parseFeed, type ParseOptions } from './parse.ts';
+import { rethrown, type ParseTask, type ParseTaskResult } from './worker-task.ts';
+
+/** Turns a fetched body into a feed: in this thread, or in a worker pool. */
+export type FeedParser = (body: Uint8Array, opts: ParseOptions) => Promise<ParsedFeed>;
+
+export interface ParsePool {
+  parse: FeedParser;
+  /** Worker threads (0: parsing runs in the calling thread). */
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+/** One thread per core beyond the main one, which fetches, matches and stores. */
+export function defaultParseThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/**
+ * Parsing is most of a poll's CPU time (XML, HTML to text); in worker threads it runs on the
+ * other cores and leaves the main thread free to answer commands and keep store writes flowing.
+ * `threads` 0 parses in this thread (tools, tests, one-core machines).
+ */
+export function createParsePool(threads: number): ParsePool {
+  if (threads <= 0) return { parse: parseFeed, threads: 0, close: () => Promise.resolve() };
+  const pool = new Piscina<ParseTask, ParseTaskResult>({
+    filename: new URL('./worker.mjs', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    // A worker that sits idle keeps its memory; the poller uses them every cycle anyway.
+    idleTimeout: 60_000,
+  });
+  return {
+    threads,
+    parse: async (body, opts) => {
+      const result = await pool.run({ body, opts });
+      if (!result.ok) throw rethrown(result);
+      return result.feed;
+    },
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Documents, lists and counters that several writers (feeds finishing together, or several processes) change
+ * at once. Each backend does these with its own atomic operations (Redis SET NX, RPUSH and
+ * HINCRBY, PostgreSQL ON CONFLICT inserts and increments, SQLite statements in one process's commit
+ * queue), so no writer reads a value, changes it and writes it back over another's change.
+ */
+export interface Collections {
+  /** Stores each document whose key is absent: true where it was stored, false where the key existed. */
+  insertNew(entries: ReadonlyArray<{ key: string; value: string }>): Promise<boolean[]>;
+  /** Documents by key (undefined where missing). */
+  docs(keys: readonly string[]): Promise<Array<string | undefined>>;
+  /** Replaces documents. */
+  putDocs(entries: ReadonlyArray<{ key: string; value: string }>): Promise<void>;
+  /** Appends values to lists, each created if absent. */
+  append(entries: ReadonlyArray<{ key: string; values: readonly string[] }>): Promise<void>;
+  /** The values of each list, in the order they were appended ([] for a missing list). */
+  lists(keys: readonly string[]): Promise<string[][]>;
+  /** Adds to named integer fields of counter maps (a missing field counts from 0). */
+  add(entries: ReadonlyArray<{ key: string; field: string; by: number }>): Promise<void>;
+  /** Each counter map's fields ({} for a missing map). */
+  counts(keys: readonly string[]): Promise<Array<Map<string, number>>>;
+  /** Removes some fields of a counter map. */
+  removeFields(key: string, fields: readonly string[]): Promise<void>;
+  /** Removes whole lists and counter maps. */
+  remove(keys: readonly string[]): Promise<void>;
+}
+
+/** Sums increments to the same field, and orders them, so concurrent writers lock rows in one order. */
+export function mergeIncrements(
+  entries: ReadonlyArray<{ key: string; field: string; by: number }>,
+): Array<{ key: string; field: string; by: number }> {
+  const merged = new Map<string, { key: string; field: string; by: number }>();
+  for (const entry of entries) {
+    const id = `${entry.key}\u0000${entry.field}`;
+    const known = merged.get(id);
+    if (known) known.by += entry.by;
+    else merged.set(id, { ...entry });
+  }
+  return [...merged.values()].sort((a, b) => (a.key === b.key ? a.field.localeCompare(b.field) : a.key.localeCompare(b.key)));
+}

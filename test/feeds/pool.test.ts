@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FeedNotAFeedError, FeedParseError } from '../../src/feeds/errors.ts';
+import { createParsePool, parseFeed } from '../../src/feeds/index.ts';
+
+const SAMPLE = new URL('../../config/sample-feeds/', import.meta.url);
+const opts = { feedUrl: 'https://example.org/feed', now: new Date('2015-11-20T00:00:00Z') };
+
+describe('parse worker pool', () => {
+  const pool = createParsePool(1);
+  afterAll(() => pool.close());
+
+  it('gives the same feed as parsing in this thread', async () => {
+    const files = ['voa-news.rss.xml', 'gov-uk-news.atom.xml', 'state-department.json'];
+    for (const file of files) {
+      const body = new Uint8Array(await readFile(new URL(file, SAMPLE)));
+      const here = await parseFeed(body, opts);
+      const there = await pool.parse(body, opts);
+      expect(there.items.length).toBeGreaterThan(0);
+      expect(there).toEqual(here);
+    }
+  });
+
+  it('rebuilds the errors parseFeed throws, so health records read the same', async () => {
+    const html = new TextEncoder().encode('<!doctype html><html><body>hello</body></html>');
+    const broken = new TextEncoder().encode('{"version": "https://jsonfeed.org/version/1", ');
+    await expect(pool.parse(html, opts)).rejects.toSatisfy(
+      (error) => error instanceof FeedNotAFeedError && error.found === 'an HTML page',
+    );
+    await expect(pool.parse(broken, opts)).rejects.toSatisfy(
+      (error) => error instanceof FeedParseError && /JSON parse error/.test(error.message),
+    );
+  });
+
+  it('parses in this thread when asked for no workers', async () => {
+    const inline = createParsePool(0);
+    expect(inline.threads).toBe(0);
+    expect(inline.parse).toBe(parseFeed);
+    await inline.close();
+  });
+});
