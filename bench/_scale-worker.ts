@@ -6,7 +6,7 @@
  *  - polls: claims each feed with the feed lease, as the scheduler does, and polls the ones it won
  *    through the real poll path (fetch, parse, topic match, store), until no feed is left;
  *  - ops: for a fixed time, a mix of store calls a poll makes (feed state read and write, a lease,
- *    an item insert under the items lock, a topic read).
+ *    an item insert with its topic index appends and counts, the item count).
  */
 import { pollOne } from '../src/ingest/cycle.ts';
 import { createLogger } from '../src/log.ts';

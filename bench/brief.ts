@@ -21,6 +21,7 @@ import { runCommand } from '../src/chat/dispatch.ts';
 import { renderDiscord } from '../src/chat/render-discord.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { digestsNotRunning } from '../src/digest/pending.ts';
+import { createParsePool, defaultParseThreads } from '../src/feeds/index.ts';
 import { runPollCycle } from '../src/ingest/index.ts';
 import { createLogger } from '../src/log.ts';
 import type { Baseline, Item, TopicDef } from '../src/news/types.ts';
@@ -223,6 +224,8 @@ export async function run(args: string[]): Promise<void> {
   let done = false;
   // The cycle is stopped once enough briefs were timed during it: a full cycle can take minutes.
   let stop = false;
+  // Parsing runs in worker threads, as in the bot (poll.parseThreads: one per extra core).
+  const parsePool = createParsePool(config.poll.parseThreads ?? defaultParseThreads());
   const cycleStart = performance.now();
   const cycle = runPollCycle(
     server.urls.map((url) => ({ url })),
@@ -230,7 +233,7 @@ export async function run(args: string[]): Promise<void> {
       store,
       topics: () => Promise.resolve(topics.map((def) => ({ key: def.id, def }))),
       log,
-      fetch: { timeoutMs: 30_000, maxBytes: 5_000_000, allowPrivate: true, userAgent: 'sitrep-bench' },
+      fetch: { timeoutMs: 30_000, maxBytes: 5_000_000, allowPrivate: true, userAgent: 'sitrep-bench', parser: parsePool.parse },
       concurrency: config.poll.concurrency,
       now: () => new Date(end),
       stopping: () => stop,
@@ -246,6 +249,7 @@ export async function run(args: string[]): Promise<void> {
   stop = true;
   const report = await cycle;
   const cycleMs = performance.now() - cycleStart;
+  await parsePool.close();
   await server.close();
 
   const line = (label: string, times: { brief: number[]; read: number[] }): void => {

@@ -20,11 +20,31 @@ export interface ItemRepository {
   count(): Promise<number>;
   /** Records which story each item (by key) belongs to. */
   setStories(assignments: ReadonlyMap<string, string>): Promise<void>;
+  /**
+   * Items whose story was recorded from the hour `sinceHour` ("2015-11-20T13") on, by any
+   * process, except those `known` already; and the hour to ask from next time.
+   */
+  groupedSince(sinceHour: string, known: (key: string) => boolean): Promise<{ items: StoredItem[]; nextHour: string }>;
 }
 
 /** The hour an item's publication falls in, "2015-11-20T13": topic indexes are kept per hour. */
 function hourOf(iso: string): string {
   return iso.slice(0, 13);
+}
+
+const HOUR_MS = 3_600_000;
+/** Story log hours kept: a day for any tracker that fell behind, then they are dropped. */
+const STORY_LOG_HOURS = 24;
+/** At most this many hours of story log are read at once (a tracker further behind warms up instead). */
+const STORY_LOG_READ_HOURS = 48;
+
+function hoursFrom(sinceHour: string, until: Date): string[] {
+  const start = Date.parse(`${sinceHour}:00:00Z`);
+  const end = Date.parse(`${hourOf(until.toISOString())}:00:00Z`);
+  if (Number.isNaN(start)) return [hourOf(until.toISOString())];
+  const hours: string[] = [];
+  for (let at = Math.max(start, end - (STORY_LOG_READ_HOURS - 1) * HOUR_MS); at <= end; at += HOUR_MS) hours.push(hourOf(new Date(at).toISOString()));
+  return hours;
 }
 
 const ITEM_COUNT = { key: keys.meta('counts'), field: 'items' };
@@ -163,7 +183,27 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
         const story = item ? assignments.get(item.key) : undefined;
         return item && story && item.story !== story ? [{ key: item.key, value: JSON.stringify({ ...item, story }) }] : [];
       });
-      if (changed.length > 0) await collections.putDocs(changed);
+      if (changed.length === 0) return;
+      await collections.putDocs(changed);
+      // Processing time, not publication time: the log says what changed when, for other trackers.
+      const now = Date.now();
+      await collections.append([{ key: keys.storyLog(hourOf(new Date(now).toISOString())), values: changed.map((entry) => entry.key) }]);
+      const expired = Array.from({ length: STORY_LOG_HOURS }, (_, n) =>
+        keys.storyLog(hourOf(new Date(now - (STORY_LOG_HOURS + 1 + n) * HOUR_MS).toISOString())),
+      );
+      await collections.remove(expired);
+    },
+    groupedSince: async (sinceHour, known) => {
+      const now = new Date();
+      const hours = hoursFrom(sinceHour, now);
+      const logged = (await collections.lists(hours.map((hour) => keys.storyLog(hour)))).flat();
+      const wanted = [...new Set(logged)].filter((key) => !known(key));
+      const items = wanted.length === 0 ? [] : await readItems(wanted);
+      return {
+        items: items.filter((item): item is StoredItem => item !== undefined && item.story !== undefined),
+        // From a few minutes back, so what another process logged just before the hour turned is read.
+        nextHour: hourOf(new Date(now.getTime() - 5 * 60_000).toISOString()),
+      };
     },
   };
 }

@@ -9,6 +9,8 @@ export const keys = {
   item: (feedUrl: string, itemId: string) => `item:${digest(`${feedUrl}\n${itemId}`)}`,
   topicHour: (topic: string, hour: string) => `topic:${topic}:${hour}`,
   topicHours: (topic: string) => `topic-hours:${topic}`,
+  /** Keys of the items whose story was recorded in that hour, for the other processes' trackers. */
+  storyLog: (hour: string) => `story-log:${hour}`,
   feed: (url: string) => `feed:${digest(url)}`,
   feedList: () => 'feeds',
   guild: (guildId: string) => `guild:${guildId}`,

@@ -126,8 +126,9 @@ export class SqliteDatabase {
   private readonly db: sqlite3.Database;
   /**
    * Reads use a connection of their own: with write-ahead logging they see the last commit
-   * without waiting for the one being written, and what is queued but not committed they find in
-   * `uncommitted` (values) or wait for (`settled`, lists and counters).
+   * without waiting for the one being written. Values queued but not committed they find in
+   * `uncommitted`; lists and counters show what is committed (a /brief must not wait for a poll's
+   * writes, and every writer's promise settles only once its change is committed).
    */
   private reader: sqlite3.Database;
   private pending: Batch | null = null;
@@ -353,14 +354,13 @@ export class SqliteDatabase {
     await this.queue({ kind: 'clear', prefix });
   }
 
-  // --- lists and counters (reads wait for queued writes, so they see them) ---
+  // --- lists and counters (reads see what is committed: every write's promise settles at its commit) ---
 
   append(rows: Array<[string, string]>): Promise<void> {
     return rows.length === 0 ? Promise.resolve() : this.queue({ kind: 'append', rows });
   }
 
   async lists(keys: readonly string[]): Promise<string[][]> {
-    await this.settled();
     const byKey = new Map<string, string[]>(keys.map((key) => [key, []]));
     for (const rows of chunks([...byKey.keys()])) {
       const read = await this.all<{ key: string; value: string }>(
@@ -377,7 +377,6 @@ export class SqliteDatabase {
   }
 
   async counts(keys: readonly string[]): Promise<Array<Map<string, number>>> {
-    await this.settled();
     const byKey = new Map<string, Map<string, number>>(keys.map((key) => [key, new Map()]));
     for (const rows of chunks([...byKey.keys()])) {
       const read = await this.all<{ key: string; field: string; n: number }>(

@@ -26,6 +26,16 @@ function docOf(item: StoredItem): Doc {
  */
 export function createStoryTracker(store: Store, options: { windowHours: number }): StoryTracker {
   let index = new StoryIndex({ windowHours: options.windowHours });
+  /**
+   * With a shared store, other processes poll other feeds and group their items with their own
+   * index. Before grouping, a tracker reads the items the others grouped since it last looked (the
+   * store's story log) into its index with the stories they were given, so an item here joins a
+   * story started elsewhere instead of opening a second one.
+   */
+  const shared = store.kind !== 'sqlite';
+  let logHour = new Date().toISOString().slice(0, 13);
+  // Items in the index, with their publication time, so the log's items are read once.
+  const known = new Map<string, string>();
   // After a restart the index names a replayed story after its first replayed item, which may not
   // be the story's real seed: map such names back to the story id already recorded.
   const aliases = new Map<string, string>();
@@ -37,6 +47,7 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
     const assignments = new Map<string, string>();
     const ordered = [...items].sort((a, b) => a.published.localeCompare(b.published) || a.key.localeCompare(b.key));
     for (const item of ordered) {
+      known.set(item.key, item.published);
       const named = index.add(docOf(item));
       if (!open.has(named)) {
         open.add(named);
@@ -53,6 +64,8 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
       index = new StoryIndex({ windowHours: options.windowHours });
       aliases.clear();
       open.clear();
+      known.clear();
+      logHour = now.toISOString().slice(0, 13);
       const since = new Date(now.getTime() - options.windowHours * 3_600_000).toISOString();
       const recent = new Map<string, StoredItem>();
       for (const key of topicKeys) {
@@ -71,6 +84,13 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
     },
     async flush() {
       const batch = queue.splice(0, queue.length);
+      if (shared) {
+        const { items, nextHour } = await store.items.groupedSince(logHour, (key) => known.has(key));
+        logHour = nextHour;
+        // Their stories are recorded already: they only join this index.
+        const mine = new Set(batch.map((item) => item.key));
+        assign(items.filter((item) => !mine.has(item.key)));
+      }
       if (batch.length === 0) return 0;
       await store.items.setStories(assign(batch));
       // Stories whose window has passed cannot take new items: let them go, so a bot that runs
@@ -81,6 +101,8 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
           open.delete(closed);
           aliases.delete(closed);
         }
+        const oldest = new Date(new Date(newest).getTime() - options.windowHours * 3_600_000).toISOString();
+        for (const [key, published] of known) if (published < oldest) known.delete(key);
       }
       return batch.length;
     },

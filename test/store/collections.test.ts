@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/store/backend.ts';
-import { openStore } from '../../src/store/index.ts';
+import { emptyFeedState, openStore } from '../../src/store/index.ts';
+import { SqliteDatabase } from '../../src/store/sqlite.ts';
 import { testBackends, testNamespace } from './backends.ts';
 
 const backends = await testBackends();
@@ -83,18 +84,32 @@ describe.each(backends)('documents, lists and counters ($name)', (backend) => {
 });
 
 describe('SQLite group commit', () => {
-  it('reads a value back before its transaction commits, and keeps every write made before close', async () => {
+  const sqliteUrl = async (): Promise<string> => {
     const sqlite = backends.find((backend) => backend.name === 'sqlite');
     if (!sqlite) throw new Error('SQLite is always tested');
-    const url = await sqlite.url();
+    return sqlite.url();
+  };
+
+  it('reads a queued value back before its transaction commits', async () => {
+    const database = await SqliteDatabase.open((await sqliteUrl()).slice('sqlite://'.length), 5_000);
+    const written: Array<Promise<void>> = [];
+    for (let n = 0; n < 50; n += 1) {
+      written.push(database.setMany([[`k${n}`, `v${n}`]]));
+      // Not awaited: the value is queued, and a read must still return it.
+      expect(await database.getMany([`k${n}`, 'absent'])).toEqual([`v${n}`, undefined]);
+    }
+    written.push(database.setMany([['k0', null]]));
+    expect(await database.getMany(['k0'])).toEqual([undefined]);
+    await Promise.all(written);
+    expect(await database.getMany(['k0', 'k49'])).toEqual([undefined, 'v49']);
+    await database.close();
+  });
+
+  it('keeps every write made before close, across a reopen', async () => {
+    const url = await sqliteUrl();
     const store = await openStore(url, { namespace: 'gc' });
     const writes: Array<Promise<unknown>> = [];
-    for (let n = 0; n < 200; n += 1) {
-      const state = { ...(await store.feeds.get(`https://feed${n}.example/`)), etag: `"${n}"` };
-      writes.push(store.feeds.put(state));
-      // Queued, not yet committed: still what a read returns.
-      expect((await store.feeds.get(`https://feed${n}.example/`)).etag).toBe(`"${n}"`);
-    }
+    for (let n = 0; n < 200; n += 1) writes.push(store.feeds.put({ ...emptyFeedState(`https://feed${n}.example/`), etag: `"${n}"` }));
     await store.close();
     await Promise.all(writes);
     const reopened = await openStore(url, { namespace: 'gc' });

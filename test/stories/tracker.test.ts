@@ -6,6 +6,7 @@ import type { Item } from '../../src/news/types.ts';
 import { openStore } from '../../src/store/index.ts';
 import { createStoryTracker } from '../../src/stories/tracker.ts';
 import { storiesCreated } from '../../src/ops/metrics.ts';
+import { testBackends, testNamespace } from '../store/backends.ts';
 
 async function storiesCounted(): Promise<number> {
   return (await storiesCreated.get()).values.reduce((sum, value) => sum + value.value, 0);
@@ -51,5 +52,32 @@ describe('story tracker', () => {
     const after = new Map((await second.items.listByTopic('paris-attacks')).map((it) => [it.id, it.story]));
     expect(after.get('d1')).toBe(storyOf.get('a1'));
     await second.close();
+  });
+});
+
+const backends = (await testBackends()).filter((backend) => backend.name !== 'sqlite');
+
+describe.each(backends)('story trackers of several processes ($name)', (backend) => {
+  it('puts an item into the story another process started for the same event', async () => {
+    const url = await backend.url();
+    const namespace = testNamespace();
+    const [storeA, storeB] = [await openStore(url, { namespace }), await openStore(url, { namespace })];
+    const now = new Date('2015-11-21T00:00:00Z');
+    const a = createStoryTracker(storeA, { windowHours: 72 });
+    const b = createStoryTracker(storeB, { windowHours: 72 });
+    await a.warmUp(['paris-attacks'], now);
+    await b.warmUp(['paris-attacks'], now);
+
+    // Process A polls the wire and the Bamako report; process B polls the paper a moment later.
+    await a.track(await storeA.items.addNew([toll1, mali], () => ['paris-attacks'], now));
+    await a.flush();
+    await b.track(await storeB.items.addNew([toll2], () => ['paris-attacks'], now));
+    await b.flush();
+
+    const storyOf = new Map((await storeA.items.listByTopic('paris-attacks')).map((it) => [it.id, it.story]));
+    expect(storyOf.get('b1')).toBeDefined();
+    expect(storyOf.get('b1')).toBe(storyOf.get('a1'));
+    expect(storyOf.get('c1')).not.toBe(storyOf.get('a1'));
+    await Promise.all([storeA.close(), storeB.close()]);
   });
 });
