@@ -153,7 +153,7 @@ export async function run(args: string[]): Promise<void> {
   const end = Date.parse('2015-12-10T00:00:00Z');
   const folder = join(tmpdir(), 'sitrep-bench-brief');
   await mkdir(folder, { recursive: true });
-  const file = join(folder, `store-v3-${count}-${topicCount}-${days}.sqlite`);
+  const file = join(folder, `store-v4-${count}-${topicCount}-${days}.sqlite`);
   if (args.includes('--fresh')) await rm(file, { force: true });
   const store = await buildStore(file, count, topicCount, days, end);
 
@@ -226,6 +226,11 @@ export async function run(args: string[]): Promise<void> {
   let stop = false;
   // Parsing runs in worker threads, as in the bot (poll.parseThreads: one per extra core).
   const parsePool = createParsePool(config.poll.parseThreads ?? defaultParseThreads());
+  const cycleTracker = createStoryTracker(store, { windowHours: config.brief.storyWindowHours });
+  await cycleTracker.warmUp(
+    topics.map((topic) => topic.id),
+    new Date(end),
+  );
   const cycleStart = performance.now();
   const cycle = runPollCycle(
     server.urls.map((url) => ({ url })),
@@ -233,6 +238,11 @@ export async function run(args: string[]): Promise<void> {
       store,
       topics: () => Promise.resolve(topics.map((def) => ({ key: def.id, def }))),
       log,
+      // New items are grouped into stories as the bot does, which also keeps the reused store whole.
+      onNewItems: async (items) => {
+        await cycleTracker.track(items);
+        await cycleTracker.flush();
+      },
       fetch: { timeoutMs: 30_000, maxBytes: 5_000_000, allowPrivate: true, userAgent: 'sitrep-bench', parser: parsePool.parse },
       concurrency: config.poll.concurrency,
       now: () => new Date(end),
