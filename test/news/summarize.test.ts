@@ -28,8 +28,14 @@ describe('summarizeUpdate', () => {
   });
 
   it('prefers sentences about the query', () => {
-    const [first] = summarizeUpdate(items, [baseline], { words: 16, query: 'Raqqa bombers' });
-    expect(first?.docId).toBe('b');
+    const news = [
+      doc('x', 'Raids in Brussels', 'Belgian police arrested two men in Brussels on Sunday night.'),
+      doc('y', 'Strikes on Raqqa', 'Russian bombers struck two targets near Raqqa on Sunday night.'),
+    ];
+    const [raqqa] = summarizeUpdate(news, [baseline], { words: 10, query: 'Raqqa bombers' });
+    expect(raqqa?.docId).toBe('y');
+    const [brussels] = summarizeUpdate(news, [baseline], { words: 10, query: 'Brussels police raids' });
+    expect(brussels?.docId).toBe('x');
   });
 
   it('does not repeat a sentence said twice', () => {
@@ -56,3 +62,42 @@ describe('summarizeUpdate', () => {
   });
 });
 
+
+describe('summarizeUpdate, update-task details', () => {
+  it('fills the words left with the start of the next best sentence, marked as cut', () => {
+    const summary = summarizeUpdate(items, [baseline], { words: 30 });
+    const total = summary.reduce((sum, sentence) => sum + words(sentence.text), 0);
+    expect(total).toBe(30);
+    expect(summary.at(-1)!.text).toMatch(/…$/);
+    expect(summary.slice(0, -1).every((sentence) => !sentence.text.endsWith('…'))).toBe(true);
+  });
+
+  it('weighs down what every baseline document already said', () => {
+    const earlier = [
+      doc('a1', 'Hotel siege in Bamako', 'Gunmen stormed the Radisson Blu hotel in Bamako and took about 170 hostages.'),
+      doc('a2', 'Bamako hotel attacked', 'Gunmen stormed the Radisson Blu hotel in Bamako on Friday morning.'),
+    ];
+    const later = [
+      doc('b1', 'Toll revised', 'Gunmen stormed the Radisson Blu hotel in Bamako on Friday. Officials revised the death toll to 21 on Sunday.'),
+      doc('b2', 'Mali mourns', 'Gunmen stormed the Radisson Blu hotel in Bamako, killing guests. Officials revised the death toll to 21 after a recount.'),
+    ];
+    const [first] = summarizeUpdate(later, earlier, { words: 12 });
+    expect(first?.text).toMatch(/revised the death toll to 21/);
+  });
+
+  it('reads text wrapped at a fixed width as whole sentences', () => {
+    const wrapped = doc(
+      'w',
+      'House votes to pause refugee program',
+      [
+        'The Republican-led House of Representatives voted 289 to 137 on Thursday to',
+        'suspend a program to resettle Syrian and Iraqi refugees until screening is',
+        'made tougher. President Obama, attending a summit in Manila, said he would',
+        'veto the bill if it reached his desk.',
+      ].join('\n'),
+    );
+    const texts = summarizeUpdate([wrapped], [baseline], { words: 100 }).map((sentence) => sentence.text);
+    expect(texts).toContain('The Republican-led House of Representatives voted 289 to 137 on Thursday to suspend a program to resettle Syrian and Iraqi refugees until screening is made tougher.');
+    expect(summarizeUpdate([wrapped], [baseline], { words: 100 }).every((sentence) => sentence.docId === 'w')).toBe(true);
+  });
+});
