@@ -41,13 +41,31 @@ function shortHash(...parts: string[]): string {
   return createHash('sha1').update(parts.join('\n')).digest('hex').slice(0, 16);
 }
 
+/** `String.prototype.isWellFormed` (Node 20+; not in the ES2023 lib types). */
+const isWellFormed = (
+  String.prototype as { isWellFormed?: (this: string) => boolean }
+).isWellFormed;
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** No lone surrogate: a UTF-8 round trip would give the string back unchanged. */
+function wellFormed(text: string): boolean {
+  if (isWellFormed) return isWellFormed.call(text);
+  if (!SURROGATE.test(text)) return true;
+  return Buffer.from(text, 'utf8').toString('utf8') === text;
+}
+
 /**
  * A copy of a string that shares no memory with the body it was cut from. V8 keeps substrings as
  * slices of their parent, so an id or a title kept in memory (story tracking, the poll state)
- * would otherwise keep the whole decoded feed alive, about 50 KB per feed.
+ * would otherwise keep the whole decoded feed alive, about 50 KB per feed. Prepending a character
+ * and slicing it off again makes V8 flatten the pair into a fresh string the slice points into:
+ * one copy, no UTF-8 encoding. A string with a lone surrogate (from a JSON feed's "\ud800") takes
+ * the UTF-8 round trip, which turns it into U+FFFD, as this function always has.
  */
-function own(text: string): string {
-  return text.length === 0 ? text : Buffer.from(text, 'utf8').toString('utf8');
+export function own(text: string): string {
+  if (text.length === 0) return text;
+  if (!wellFormed(text)) return Buffer.from(text, 'utf8').toString('utf8');
+  return ` ${text}`.slice(1);
 }
 
 /** RSS `<ttl>` in minutes; zero, negative or unreadable values mean "no hint". */
@@ -105,14 +123,15 @@ export function normalizeFeed(feed: RawFeed, opts: NormalizeOptions): ParsedFeed
   const items: Item[] = [];
   for (const entry of prepared) {
     if (!entry.title && !entry.text && !entry.link) continue;
-    const candidates = [
-      entry.guid && guidCounts.get(entry.guid) === 1 ? entry.guid : null,
-      entry.link && linkCounts.get(entry.link) === 1 ? entry.link : null,
-      `h:${shortHash(entry.title, entry.date ?? '', entry.text)}`,
-    ];
-    const id = candidates.find(
-      (candidate): candidate is string => candidate !== null && !taken.has(candidate),
-    );
+    // The first of guid, link and content hash that is unique in the feed and not yet taken;
+    // the hash is only computed when neither of the others will do.
+    let id: string | null = null;
+    if (entry.guid && guidCounts.get(entry.guid) === 1 && !taken.has(entry.guid)) id = entry.guid;
+    else if (entry.link && linkCounts.get(entry.link) === 1 && !taken.has(entry.link)) id = entry.link;
+    else {
+      const hashed = `h:${shortHash(entry.title, entry.date ?? '', entry.text)}`;
+      if (!taken.has(hashed)) id = hashed;
+    }
     if (!id) continue;
     taken.add(id);
     items.push({

@@ -59,6 +59,61 @@ function withChannel(xml: unknown, rootKey: string): unknown {
 }
 
 /**
+ * What rss-parser's getContent gives for a body field without building XML: the text of a plain
+ * string or of an element with text (`_`); undefined when it would have to build XML.
+ */
+function simpleContent(field: unknown): string | undefined {
+  if (!Array.isArray(field) || field.length === 0) return undefined;
+  const first: unknown = field[0];
+  if (typeof first === 'string') return first;
+  if (isRecord(first) && typeof first._ === 'string') return first._;
+  return undefined;
+}
+
+/** rss-parser's item field list without `includeSnippet`: the snippets are never read. */
+const leanFieldsCache = new WeakMap<object, unknown>();
+function leanFields(fields: unknown): unknown {
+  if (!Array.isArray(fields)) return fields;
+  const cached = leanFieldsCache.get(fields);
+  if (cached !== undefined) return cached;
+  const lean = fields.map((field: unknown) =>
+    Array.isArray(field) && isRecord(field[2]) && field[2].includeSnippet
+      ? [field[0], field[1], { ...field[2], includeSnippet: false }]
+      : field,
+  );
+  leanFieldsCache.set(fields, lean);
+  return lean;
+}
+
+/**
+ * rss-parser's item builders without the work whose result is thrown away: for every body it
+ * also computes a `contentSnippet` (tags stripped, entities decoded: a few regex passes and an
+ * entity decoder over each body), which sitrep never reads. The body field is hidden from the
+ * builder and set afterwards to what the builder would have set; a body the builder would have
+ * to turn back into XML goes through the builder as it is.
+ */
+function leanItemRss(parseItemRss: ParserInternals['parseItemRss'], item: unknown, fields: unknown): Fields {
+  if (!isRecord(item) || item.description === undefined) return parseItemRss(item, leanFields(fields));
+  const content = simpleContent(item.description);
+  if (content === undefined) return parseItemRss(item, fields);
+  const parsed = parseItemRss({ ...item, description: undefined }, leanFields(fields));
+  // What copyFromXML gives for the `description` custom field, and the builder for `content`.
+  parsed.description = content;
+  parsed.content = content;
+  return parsed;
+}
+
+function leanItemAtom(parseItemAtom: ParserInternals['parseItemAtom'], entry: unknown): Fields {
+  if (!isRecord(entry) || !Array.isArray(entry.content) || entry.content.length === 0)
+    return parseItemAtom(entry);
+  const content = simpleContent(entry.content);
+  if (content === undefined) return parseItemAtom(entry);
+  const parsed = parseItemAtom({ ...entry, content: undefined });
+  parsed.content = content;
+  return parsed;
+}
+
+/**
  * A fresh rss-parser per parse (its xml2js parser keeps state between calls), with its per-entry
  * builders wrapped so one malformed entry is dropped instead of failing the feed.
  */
@@ -82,10 +137,10 @@ function createParser(): Parser {
     // Atom says whether a title is text or markup; rss-parser drops the attribute, so keep it.
     const titleType = isRecord(entry) ? (attributeOf(entry.title, 'type') ?? 'text') : 'text';
     try {
-      return { ...parseItemAtom(entry), [TITLE_TYPE]: titleType };
+      return { ...leanItemAtom(parseItemAtom, entry), [TITLE_TYPE]: titleType };
     } catch {
       try {
-        return { ...parseItemAtom(sanitizeAtomEntry(entry)), [TITLE_TYPE]: titleType };
+        return { ...leanItemAtom(parseItemAtom, sanitizeAtomEntry(entry)), [TITLE_TYPE]: titleType };
       } catch {
         return { [BROKEN]: true };
       }
@@ -93,7 +148,7 @@ function createParser(): Parser {
   };
   internals.parseItemRss = (item, fields) => {
     try {
-      return parseItemRss(item, fields);
+      return leanItemRss(parseItemRss, item, fields);
     } catch {
       return { [BROKEN]: true };
     }
