@@ -13,6 +13,8 @@ export interface ParsedFeed {
   items: Item[];
   /** RSS `<ttl>`: minutes the feed asks readers to wait between polls; null when it says nothing. */
   ttlMinutes?: number | null;
+  /** Each item's topics (by position in `items`), when the parse was asked to match them. */
+  topics?: string[][];
 }
 
 /** What a response said about its own freshness; `maxAgeMs` null when it said nothing usable. */

@@ -114,7 +114,11 @@ export async function pollOne(
   const started = deps.now();
   const now = started.getTime();
   const dueAt = opts.dueAt ?? now;
-  const result = await pollFeed(source, state, deps.fetch, started);
+  // Topics are read only for a body that is parsed, and matched in the parse worker with the
+  // feed, so the main thread only stores.
+  let defs: TopicDef[] | null = null;
+  const topicDefs = async (): Promise<TopicDef[]> => (defs ??= (await deps.topics()).map(filedUnder));
+  const result = await pollFeed(source, state, deps.fetch, started, topicDefs);
   const attempt = started.toISOString();
 
   if (result.status === 'failed') {
@@ -185,17 +189,19 @@ export async function pollOne(
   }
 
   const { items, hashes } = dropRepeats(result.feed.items, state.recentHashes);
+  const matched = new Map<Item, string[]>();
+  result.feed.topics?.forEach((topics, index) => {
+    const item = result.feed.items[index];
+    if (item) matched.set(item, topics);
+  });
   const fresh =
     items.length === 0
       ? []
-      : await (async () => {
-          const defs = (await deps.topics()).map(filedUnder);
-          return deps.store.items.addNew(
-            items,
-            (item) => matchTopics({ title: item.title, text: item.text }, defs).map((match) => match.topic),
-            started,
-          );
-        })();
+      : await deps.store.items.addNew(
+          items,
+          (item) => matched.get(item) ?? matchTopics({ title: item.title, text: item.text }, defs ?? []).map((match) => match.topic),
+          started,
+        );
   if (fresh.length > 0 && deps.onNewItems) await deps.onNewItems(fresh);
   const updated: FeedState = {
     ...state,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FeedNotAFeedError, FeedParseError } from '../../src/feeds/errors.ts';
 import { createParsePool, parseFeed } from '../../src/feeds/index.ts';
+import { matchTopics } from '../../src/news/topics/match.ts';
 
 const SAMPLE = new URL('../../config/sample-feeds/', import.meta.url);
 const opts = { feedUrl: 'https://example.org/feed', now: new Date('2015-11-20T00:00:00Z') };
@@ -19,6 +20,19 @@ describe('parse worker pool', () => {
       expect(there.items.length).toBeGreaterThan(0);
       expect(there).toEqual(here);
     }
+  });
+
+  it('matches topics in the worker, item by item, as matchTopics does here', async () => {
+    const topics = [
+      { id: 'syria', name: 'Syria', keywords: ['Syria'], aliases: [], exclude: [] },
+      { id: 'islamic-state', name: 'Islamic State', keywords: ['Islamic State'], aliases: ['IS', 'ISIL', 'Daesh'], exclude: [] },
+    ];
+    const body = new Uint8Array(await readFile(new URL('voa-news.rss.xml', SAMPLE)));
+    const feed = await pool.parse(body, { ...opts, topics });
+    expect(feed.topics).toHaveLength(feed.items.length);
+    const expected = feed.items.map((item) => matchTopics({ title: item.title, text: item.text }, topics).map((match) => match.topic));
+    expect(feed.topics).toEqual(expected);
+    expect(expected.flat()).toContain('syria');
   });
 
   it('rebuilds the errors parseFeed throws, so health records read the same', async () => {

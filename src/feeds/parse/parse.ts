@@ -1,3 +1,5 @@
+import { matchTopics } from '../../news/topics/match.ts';
+import type { TopicDef } from '../../news/types.ts';
 import type { ParsedFeed } from '../types.ts';
 import { decodeBody, gunzipIfCompressed } from './decode.ts';
 import { readJsonFeed } from './json-feed.ts';
@@ -14,6 +16,11 @@ export interface ParseOptions {
   contentType?: string | null;
   /** Retry a rejected XML document once after repair.ts (default true; the corpus test turns it off to count what repair rescues). */
   repair?: boolean;
+  /**
+   * Topics to match each item against while parsing (in the parse worker, off the main thread);
+   * the result's `topics` then lists each item's matches, by item position.
+   */
+  topics?: readonly TopicDef[];
 }
 
 /**
@@ -27,5 +34,8 @@ export async function parseFeed(body: string | Uint8Array, opts: ParseOptions): 
     sniffed.kind === 'json'
       ? readJsonFeed(sniffed.value)
       : await readXmlFeed(sniffed.text, sniffed.root, { repair: opts.repair ?? true });
-  return normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now });
+  const feed = normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now });
+  const topics = opts.topics;
+  if (!topics) return feed;
+  return { ...feed, topics: feed.items.map((item) => matchTopics({ title: item.title, text: item.text }, topics).map((match) => match.topic)) };
 }

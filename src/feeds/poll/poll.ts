@@ -5,6 +5,7 @@ import { isSitrepError, oneLine } from '../../errors.ts';
 import { FeedHttpError, FeedReadError } from '../errors.ts';
 import { fetchFeed } from '../fetch/index.ts';
 import { parseFeed } from '../parse/index.ts';
+import type { TopicDef } from '../../news/types.ts';
 import type { FeedSource, FetchOptions, PollFreshness, PollResult } from '../types.ts';
 import { describeFeedFailure } from './describe.ts';
 import type { PollState } from './types.ts';
@@ -57,6 +58,8 @@ export async function pollFeed(
   state: PollState,
   opts: FetchOptions,
   now: Date,
+  /** Topics to match the items against while parsing (see ParseOptions.topics); read only when a body is parsed. */
+  topics?: () => Promise<readonly TopicDef[]>,
 ): Promise<PollResult> {
   try {
     const path = localPath(source.url);
@@ -82,7 +85,7 @@ export async function pollFeed(
     // Many servers ignore conditional requests; an identical body is just as unchanged.
     if (state.bodyHash && state.bodyHash === bodyHash)
       return { status: 'not-modified', freshness, httpStatus: path === null ? 200 : null };
-    const feed = await (opts.parser ?? parseFeed)(body, { feedUrl: source.url, now, contentType });
+    const feed = await (opts.parser ?? parseFeed)(body, { feedUrl: source.url, now, contentType, ...(topics ? { topics: await topics() } : {}) });
     if (source.name && source.name.trim()) {
       // A configured name is what the user chose to call this outlet: it wins over the feed's own title.
       const name = source.name.trim();
