@@ -4,7 +4,7 @@ import type { ParsedFeed } from '../types.ts';
 import { parseFeed, type ParseOptions } from './parse.ts';
 import { rethrown, type ParseTask, type ParseTaskResult } from './worker-task.ts';
 
-/** Turns a fetched body into a feed: in this thread, or in a worker pool. */
+/** Turns a fetched body into a feed: in this thread, or in a worker pool (which may take over the body's memory). */
 export type FeedParser = (body: Uint8Array, opts: ParseOptions) => Promise<ParsedFeed>;
 
 export interface ParsePool {
@@ -36,7 +36,10 @@ export function createParsePool(threads: number): ParsePool {
   return {
     threads,
     parse: async (body, opts) => {
-      const result = await pool.run({ body, opts });
+      // A body that owns its whole memory is handed over instead of copied (the caller is done
+      // with it); a view into a shared pool buffer must be copied, or the pool would be taken too.
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+      const result = await pool.run({ body, opts }, owned ? { transferList: [body.buffer] } : {});
       if (!result.ok) throw rethrown(result);
       return result.feed;
     },
