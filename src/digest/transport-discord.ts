@@ -1,4 +1,4 @@
-import { DiscordAPIError, HTTPError, REST, Routes, type APIChannel, type APIMessage, type Client } from 'discord.js';
+import { DiscordAPIError, HTTPError, REST, Routes, type APIChannel, type APIGuild, type APIMessage, type Client } from 'discord.js';
 import type { Reply } from '../chat/reply.ts';
 import { renderDiscord } from '../chat/render-discord.ts';
 import { textReply } from '../chat/reply.ts';
@@ -69,13 +69,28 @@ export function discordDigestTransport(options: { client: Client; token: string;
   };
 
   /**
+   * Owner and system channel of a guild. Digests are claimed by whichever process wins the outbox
+   * lease, not by the process whose shard has the guild, so the guild is often not in this
+   * client's cache; REST answers for any guild the bot is in.
+   */
+  const guildInfo = async (guildId: string): Promise<{ ownerId: string | null; systemChannelId: string | null }> => {
+    const cached = client.guilds.cache.get(guildId);
+    if (cached) return { ownerId: cached.ownerId, systemChannelId: cached.systemChannelId };
+    const fetched = (await rest.get(Routes.guild(guildId))) as APIGuild;
+    return { ownerId: fetched.owner_id, systemChannelId: fetched.system_channel_id };
+  };
+
+  /**
    * The guild owner by DM (always an admin, and the notice is not shown to the whole server);
    * when the owner takes no DMs, the guild's system channel.
    */
   const notifyAdmins = async (guildId: string, avoidChannelId: string, text: string): Promise<string> => {
-    const guild = client.guilds.cache.get(guildId);
     const reply = textReply(text);
     const failures: string[] = [];
+    const guild = await guildInfo(guildId).catch((error: unknown) => {
+      failures.push(oneLine(error));
+      return null;
+    });
     if (guild?.ownerId) {
       try {
         const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: guild.ownerId } })) as APIChannel;

@@ -154,9 +154,16 @@ export function startFeedScheduler(input: SchedulerDeps): FeedScheduler {
       return 'skipped';
     }
     if (deps.leases && deps.owner) {
-      const mine = await deps.leases.acquire(`feed:${entry.source.url}`, deps.owner, intervalMs);
+      // The lease runs to the feed's next slot, not a full interval from now: a holder that polled
+      // late and then died would otherwise keep others off the feed for most of a second interval.
+      // It always covers a slow poll (twice the fetch timeout) so two processes never overlap.
+      const shortest = Math.min(intervalMs, Math.max(intervalMs / 4, 2 * deps.fetch.timeoutMs));
+      const leaseMs = Math.min(intervalMs, Math.max(entry.dueAt + intervalMs - now, shortest));
+      const mine = await deps.leases.acquire(`feed:${entry.source.url}`, deps.owner, leaseMs);
       if (!mine) {
-        entry.dueAt = now + intervalMs;
+        // Held by a live process (which will store its next poll) or a dead one (whose lease runs
+        // out soon): look again shortly rather than an interval later.
+        entry.dueAt = now + Math.max(1_000, Math.round(intervalMs / 20));
         return 'skipped';
       }
     }

@@ -184,7 +184,7 @@ describe.skipIf(!available)('three processes on one Redis', () => {
     // Every victim feed that came due was fetched again, by a survivor, which now holds its lease.
     console.info(`[scale e2e] split ${perProcess.join('/')}; the killed process's feeds: ${victimFeeds.length}, due again by now and taken over: ${due.length}`);
     expect(due.length).toBeGreaterThan(0);
-    expect(due.filter((path) => feeds.hits(path) !== 2)).toEqual([]);
+    expect(due.filter((path) => feeds.hits(path) !== 2).map((path) => `${path}: ${feeds.hits(path)} fetches`)).toEqual([]);
     for (const path of due) expect(pidOf(after.get(path) ?? '')).not.toBe(victim.child.pid);
     // No feed fetched more than twice (once per interval, two intervals begun).
     expect(paths.filter((path) => feeds.hits(path) > 2)).toEqual([]);

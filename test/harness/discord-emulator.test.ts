@@ -355,3 +355,86 @@ describe('discord emulator gateway checks', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('discord emulator sharding', () => {
+  // Three guilds, one per shard of three: (id >> 22) % 3 is 0, 1 and 2 (checked below, by hand).
+  const ON_SHARD = ['100000000000000001', '100000000004194305', '100000000008388609'] as const;
+  const channelOf = (guildId: string) => `2${guildId.slice(1)}`;
+  let emu: DiscordEmulator;
+  const clients: Client[] = [];
+  /** Per client (index = shard id): the interactions it received. */
+  const received: string[][] = [[], [], []];
+
+  beforeAll(async () => {
+    emu = await startDiscordEmulator({
+      shards: 3,
+      guilds: ON_SHARD.map((id, n) => ({ id, name: `Shard guild ${n}`, channels: [{ id: channelOf(id), name: 'news' }] })),
+      log: () => {},
+    });
+    for (let shard = 0; shard < 3; shard += 1) {
+      const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: emu.apiBase }, shards: [shard], shardCount: 3 });
+      client.on(Events.InteractionCreate, (interaction) => {
+        received[shard]?.push(interaction.id);
+        if (interaction.isChatInputCommand()) void interaction.reply({ content: `shard ${shard}` });
+      });
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(emu.token);
+      await ready;
+      clients.push(client);
+    }
+  });
+
+  afterAll(async () => {
+    for (const client of clients) await client.destroy();
+    await emu?.close();
+  });
+
+  it('the guild ids sit on shards 0, 1 and 2 by Discord\'s rule', () => {
+    expect(ON_SHARD.map((id) => Number((BigInt(id) / 4_194_304n) % 3n))).toEqual([0, 1, 2]);
+  });
+
+  it('GET /gateway/bot recommends the configured shard count', async () => {
+    const res = await fetch(`${emu.apiBase}/v10/gateway/bot`, { headers: { authorization: `Bot ${emu.token}` } });
+    expect(await res.json()).toMatchObject({ shards: 3 });
+  });
+
+  it('each shard is READY with its own guilds only', () => {
+    expect(clients.map((client) => [...client.guilds.cache.keys()])).toEqual(ON_SHARD.map((id) => [id]));
+    expect(emu.connections().sort((a, b) => a.shard[0] - b.shard[0])).toEqual(
+      ON_SHARD.map((id, shard) => ({ shard: [shard, 3], guilds: [id] })),
+    );
+  });
+
+  it('an interaction goes to the shard of its guild only, a DM to shard 0', async () => {
+    for (const [shard, guildId] of ON_SHARD.entries()) {
+      const id = emu.sendCommand({ name: 'ping', guildId, channelId: channelOf(guildId) });
+      expect((await emu.waitForReply(id)).content).toBe(`shard ${shard}`);
+      expect(emu.deliveredTo(id)).toEqual([[shard, 3]]);
+      expect(received.map((ids) => ids.includes(id))).toEqual([0, 1, 2].map((n) => n === shard));
+    }
+    const dm = emu.sendCommand({ name: 'ping' });
+    expect((await emu.waitForReply(dm)).content).toBe('shard 0');
+    expect(emu.deliveredTo(dm)).toEqual([[0, 3]]);
+  });
+
+  it('a guild whose shard has no connection cannot get an interaction', async () => {
+    const last = clients.pop();
+    await last?.destroy();
+    await expect.poll(() => emu.connections().length).toBe(2);
+    expect(() => emu.sendCommand({ name: 'ping', guildId: ON_SHARD[2], channelId: channelOf(ON_SHARD[2]) })).toThrow(
+      /no gateway connection serves guild 100000000008388609 \(connected shards: \[\d, 3\] \[\d, 3\]\)/,
+    );
+  });
+
+  it('IDENTIFY with a shard outside its count is closed with 4010', async () => {
+    const ws = new WebSocket(`${emu.gatewayUrl}?v=10&encoding=json`);
+    const code = await new Promise<number>((resolve) => {
+      ws.on('message', (raw: Buffer) => {
+        const msg = JSON.parse(raw.toString()) as { op: number };
+        if (msg.op === 10) ws.send(JSON.stringify({ op: 2, d: { token: emu.token, intents: 1, properties: {}, shard: [3, 3] } }));
+      });
+      ws.on('close', (c) => resolve(c));
+    });
+    expect(code).toBe(4010);
+  });
+});

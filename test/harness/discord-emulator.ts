@@ -5,6 +5,10 @@
  * One node:http server on 127.0.0.1 serves REST under /api/v10 and the gateway WebSocket
  * (any upgrade request). Tests drive it with sendCommand/sendButton and read back what the bot
  * sent with waitForReply/replies/channelMessages/registeredCommands/requests.
+ *
+ * Sharding is Discord's: each connection gets READY, GUILD_CREATE and guild events only for the
+ * guilds of the shard it named in IDENTIFY, and DM events only on shard 0, so several processes
+ * that split the shards between them can be told apart by what reaches them.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -76,6 +80,18 @@ export interface EmulatorOptions {
   ackDeadlineMs?: number;
   /** Log sink for unhandled routes and gateway oddities. Default console.warn. */
   log?: (line: string) => void;
+  /** The shard count GET /gateway/bot recommends. Default 1. */
+  shards?: number;
+}
+
+/** A shard as IDENTIFY names it: `[shard_id, num_shards]`. */
+export type ShardTuple = [id: number, count: number];
+
+/** One identified gateway connection, as the emulator sees it. */
+export interface EmulatorConnection {
+  shard: ShardTuple;
+  /** The guilds this connection was given in READY (those of its shard). */
+  guilds: string[];
 }
 
 export type EmulatorReplyKind = 'reply' | 'defer' | 'edit' | 'followup' | 'update' | 'delete';
@@ -174,6 +190,10 @@ export interface DiscordEmulator {
   deleteChannel(channelId: string, opts?: { notify?: boolean }): void;
   /** Number of gateway connections that have identified (reconnects count again). */
   identifyCount(): number;
+  /** The identified connections open now. */
+  connections(): EmulatorConnection[];
+  /** The shards an interaction was dispatched to (one connection each). */
+  deliveredTo(interactionId: string): ShardTuple[];
   close(): Promise<void>;
 }
 
@@ -201,6 +221,8 @@ interface InteractionState {
   messageIds: Set<string>;
   replies: EmulatorReply[];
   listeners: Set<() => void>;
+  /** Where INTERACTION_CREATE went. */
+  shards: ShardTuple[];
 }
 
 interface ParsedBody {
@@ -219,6 +241,25 @@ interface Conn {
   ws: WebSocket;
   seq: number;
   identified: boolean;
+  shard: ShardTuple;
+}
+
+/**
+ * Discord's routing rule: a guild's events go to shard (guild_id >> 22) % num_shards, and events
+ * without a guild (DMs) to shard 0.
+ */
+export function shardOfGuild(guildId: string | undefined, count: number): number {
+  return guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
+/** The `shard` field of IDENTIFY when it is well formed (absent means [0, 1]); null otherwise. */
+function identifiedShard(raw: unknown): ShardTuple | null {
+  if (raw === undefined) return [0, 1];
+  if (!Array.isArray(raw) || raw.length !== 2) return null;
+  const [id, count] = raw as unknown[];
+  if (typeof id !== 'number' || typeof count !== 'number') return null;
+  if (!Number.isInteger(id) || !Number.isInteger(count) || count < 1 || id < 0 || id >= count) return null;
+  return [id, count];
 }
 
 class HttpError extends Error {
@@ -262,6 +303,9 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
   const ackDeadlineMs = opts.ackDeadlineMs ?? 0;
   const log = opts.log ?? ((line: string) => console.warn(line));
   const guildSpecs = opts.guilds ?? [DEFAULT_GUILD];
+  const recommendedShards = opts.shards ?? 1;
+  if (!Number.isInteger(recommendedShards) || recommendedShards < 1)
+    throw new Error(`discord-emulator: shards must be a whole number >= 1, not ${recommendedShards}`);
 
   const snow = new SnowflakeGen();
   const startedAt = new Date().toISOString();
@@ -347,15 +391,18 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
   };
   const dispatch = (c: Conn, t: string, d: unknown) =>
     send(c, { op: GatewayOpcodes.Dispatch, t, s: ++c.seq, d });
-  const dispatchAll = (t: string, d: unknown): number => {
-    let n = 0;
+  const servesGuild = (c: Conn, guildId: string | undefined) =>
+    c.identified && shardOfGuild(guildId, c.shard[1]) === c.shard[0];
+  /** Sends a guild's event (or a DM's, with no guild) to the connections of its shard only. */
+  const dispatchFor = (guildId: string | undefined, t: string, d: unknown): ShardTuple[] => {
+    const reached: ShardTuple[] = [];
     for (const c of conns) {
-      if (c.identified) {
+      if (servesGuild(c, guildId)) {
         dispatch(c, t, d);
-        n++;
+        reached.push([...c.shard]);
       }
     }
-    return n;
+    return reached;
   };
 
   const guildCreatePayload = (g: EmulatorGuild) => {
@@ -374,7 +421,7 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
   };
 
   wss.on('connection', (ws: WebSocket) => {
-    const conn: Conn = { ws, seq: 0, identified: false };
+    const conn: Conn = { ws, seq: 0, identified: false, shard: [0, 1] };
     conns.add(conn);
     ws.on('close', () => conns.delete(conn));
     ws.on('error', (e) => log(`[discord-emulator] gateway socket error: ${e.message}`));
@@ -417,19 +464,26 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
       conn.ws.close(4013, 'Invalid intent(s).');
       return;
     }
+    const shard = identifiedShard(d.shard);
+    if (!shard) {
+      conn.ws.close(4010, 'Invalid shard.');
+      return;
+    }
+    conn.shard = shard;
     conn.identified = true;
     identifies++;
+    const own = guildSpecs.filter((g) => servesGuild(conn, g.id));
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: botUser,
-      guilds: guildSpecs.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: own.map((g) => ({ id: g.id, unavailable: true })),
       session_id: randomBytes(16).toString('hex'),
       resume_gateway_url: gatewayUrl,
-      shard: [0, 1],
+      shard,
       application: { id: applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     dispatch(conn, GatewayDispatchEvents.Ready, ready);
-    for (const g of guildSpecs) dispatch(conn, GatewayDispatchEvents.GuildCreate, guildCreatePayload(g));
+    for (const g of own) dispatch(conn, GatewayDispatchEvents.GuildCreate, guildCreatePayload(g));
     for (const l of [...identifyListeners]) l();
   }
 
@@ -453,6 +507,7 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
       messageIds: new Set(),
       replies: [],
       listeners: new Set(),
+      shards: [],
     };
     interactions.set(id, st);
     byToken.set(st.token, st);
@@ -520,10 +575,20 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
     attachment_size_limit: 10 * 1024 * 1024,
   });
 
-  function requireGateway() {
+  /**
+   * Discord fails an interaction nobody's session can receive; a test wants to hear that at once,
+   * so the emulator throws when no connection serves the guild's (or the DM's) shard.
+   */
+  function requireGateway(guildId: string | undefined) {
     if (![...conns].some((c) => c.identified)) {
       throw new Error(
         'discord-emulator: no identified gateway client (did the bot log in? await whenIdentified())',
+      );
+    }
+    if (![...conns].some((c) => servesGuild(c, guildId))) {
+      const shards = [...conns].filter((c) => c.identified).map((c) => `[${c.shard.join(', ')}]`);
+      throw new Error(
+        `discord-emulator: no gateway connection serves ${guildId === undefined ? 'DMs' : `guild ${guildId}`} (connected shards: ${shards.join(' ')})`,
       );
     }
   }
@@ -617,8 +682,8 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
   }
 
   function sendCommand(cmd: CommandSpec): string {
-    requireGateway();
     const ctx = interactionContext(cmd);
+    requireGateway(ctx.guildId);
     const st = newInteraction('command', ctx.channelId, ctx.guildId);
     const payload: APIChatInputApplicationCommandInteraction = {
       ...commonFields(st),
@@ -632,15 +697,15 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
       },
       ...ctx.fields,
     };
-    dispatchAll(GatewayDispatchEvents.InteractionCreate, payload);
+    st.shards = dispatchFor(ctx.guildId, GatewayDispatchEvents.InteractionCreate, payload);
     return st.id;
   }
 
   function sendButton(b: ButtonSpec): string {
-    requireGateway();
     const message = messages.get(b.messageId);
     if (!message) throw new Error(`discord-emulator: unknown message ${b.messageId}`);
     const ctx = interactionContext({ ...b, channelId: b.channelId ?? message.channel_id });
+    requireGateway(ctx.guildId);
     const st = newInteraction('component', ctx.channelId, ctx.guildId);
     st.originalMessageId = message.id;
     st.messageIds.add(message.id);
@@ -651,7 +716,7 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
       message,
       ...ctx.fields,
     };
-    dispatchAll(GatewayDispatchEvents.InteractionCreate, payload);
+    st.shards = dispatchFor(ctx.guildId, GatewayDispatchEvents.InteractionCreate, payload);
     return st.id;
   }
 
@@ -974,7 +1039,7 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
     if (method === 'GET' && s0 === 'gateway' && s1 === 'bot' && seg.length === 2) {
       const r: RESTGetAPIGatewayBotResult = {
         url: gatewayUrl,
-        shards: 1,
+        shards: recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
       };
       return { status: 200, body: r };
@@ -1272,9 +1337,17 @@ export async function startDiscordEmulator(opts: EmulatorOptions = {}): Promise<
     deleteChannel(channelId, o = {}) {
       deletedChannels.add(channelId);
       const ch = textChannels.get(channelId) ?? dmChannels.get(channelId);
-      if (ch && o.notify !== false) dispatchAll(GatewayDispatchEvents.ChannelDelete, ch);
+      if (ch && o.notify !== false) dispatchFor('guild_id' in ch ? ch.guild_id : undefined, GatewayDispatchEvents.ChannelDelete, ch);
     },
     identifyCount: () => identifies,
+    connections: () =>
+      [...conns]
+        .filter((c) => c.identified)
+        .map((c) => ({
+          shard: [...c.shard],
+          guilds: guildSpecs.filter((g) => servesGuild(c, g.id)).map((g) => g.id),
+        })),
+    deliveredTo: (id) => (interactions.get(id)?.shards ?? []).map((shard) => [...shard]),
     async close() {
       for (const c of conns) c.ws.terminate();
       conns.clear();
