@@ -1,7 +1,7 @@
 /** `npm run eval`: scores the news core on the labelled set in test/eval and prints a table. */
 import { readFileSync } from 'node:fs';
 import { summarizeUpdate } from '../src/news/index.ts';
-import { loadItems, rougeN, runEval } from '../test/eval/evaluate.ts';
+import { loadItems, rougeN, runEval, runFigureCases } from '../test/eval/evaluate.ts';
 import type { EvalReport } from '../test/eval/evaluate.ts';
 
 /** A TAC-style update case: the reader has read `baselines` (set A); summarize `docs` (set B). */
@@ -24,11 +24,13 @@ function updateRouge(): Array<{ id: string; recall: number; f1: number }> {
 }
 
 const report = runEval();
+const stress = runFigureCases();
 const pct = (value: number): string => value.toFixed(3);
 const rows: Array<[string, string, string, string, string]> = [
   ['measure', 'precision', 'recall', 'F1', 'n'],
   ['story clustering (B-cubed)', pct(report.clustering.precision), pct(report.clustering.recall), pct(report.clustering.f1), `${report.items} items, ${report.stories} stories`],
   ['figure changes', pct(report.figureChanges.precision), pct(report.figureChanges.recall), pct(report.figureChanges.f1), `${report.figureChanges.reported} reported, ${report.figureChanges.expected} expected`],
+  ['figure changes, stress cases', pct(stress.precision), pct(stress.recall), pct(stress.f1), `${stress.reported} reported, ${stress.expected} expected, ${stress.cases} cases, ${stress.nonFigures.length} non-figures shown`],
   ['new entities', pct(report.newEntities.precision), pct(report.newEntities.recall), pct(report.newEntities.f1), `${report.newEntities.reported} reported, ${report.newEntities.expected} expected`],
 ];
 for (const summary of report.rouge2) rows.push([`ROUGE-2, 100 words: ${summary.id}`, '', pct(summary.recall), pct(summary.f1), '']);
@@ -45,4 +47,7 @@ const verbose = process.argv.includes('--verbose');
 if (verbose) {
   for (const miss of report.figureChanges.misses) process.stdout.write(`missed change  ${miss}\n`);
   for (const alarm of report.figureChanges.falseAlarms) process.stdout.write(`false change   ${alarm}\n`);
+  for (const miss of stress.misses) process.stdout.write(`stress: missed change  ${miss}\n`);
+  for (const alarm of stress.falseAlarms) process.stdout.write(`stress: false change   ${alarm}\n`);
+  for (const value of stress.nonFigures) process.stdout.write(`stress: non-figure shown  ${value}\n`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bcubed, rougeN, runEval } from './evaluate.ts';
+import { bcubed, rougeN, runEval, runFigureCases } from './evaluate.ts';
 
 // Floors sit a little below what the core reaches today, so a regression fails but noise does not.
 describe('news-core evaluation set', () => {
@@ -15,6 +15,14 @@ describe('news-core evaluation set', () => {
   it('finds the figure changes and no false ones', () => {
     expect(report.figureChanges.precision).toBeGreaterThanOrEqual(0.9);
     expect(report.figureChanges.recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('finds the figure changes of the stress cases, and shows no dates, ages or labels', () => {
+    const stress = runFigureCases();
+    expect(stress.cases).toBeGreaterThanOrEqual(20);
+    expect(stress.precision).toBeGreaterThanOrEqual(0.9);
+    expect(stress.recall).toBeGreaterThanOrEqual(0.9);
+    expect(stress.nonFigures).toEqual([]);
   });
 
   it('finds the new names', () => {

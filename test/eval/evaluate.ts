@@ -180,6 +180,68 @@ export function runEval(): EvalReport {
   };
 }
 
+/** A hand-written figure case: baselines (\`"upi"\` is the config baseline) and one item, with labels. */
+interface FigureCase {
+  id: string;
+  style: string;
+  baselines: Array<'upi' | { title: string; text: string }>;
+  item: { title: string; text: string };
+  /** Figure changes the item makes against its baselines, as values. */
+  changes: Array<{ from: string; to: string }>;
+  /** Numbers in the item that count nothing (dates, times, ages, labels) or repeat a known figure: never reported. */
+  notFigures: string[];
+}
+
+export interface FigureCaseReport extends Score {
+  cases: number;
+  expected: number;
+  reported: number;
+  misses: string[];
+  falseAlarms: string[];
+  /** Numbers labelled as no figure (or no news) that were reported as changed or new. */
+  nonFigures: string[];
+}
+
+export function loadFigureCases(): FigureCase[] {
+  return readFileSync(new URL('figure-cases.jsonl', here), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as FigureCase);
+}
+
+/** Figure-change precision and recall over the stress cases in figure-cases.jsonl. */
+export function runFigureCases(): FigureCaseReport {
+  const cases = loadFigureCases();
+  const upi = loadBaseline();
+  let hits = 0;
+  let reported = 0;
+  let expectedTotal = 0;
+  const misses: string[] = [];
+  const falseAlarms: string[] = [];
+  const nonFigures: string[] = [];
+  for (const entry of cases) {
+    const baselines: Doc[] = entry.baselines.map((ref, index) =>
+      ref === 'upi' ? upi : { id: `${entry.id}-base-${index}`, title: ref.title, text: ref.text, published: '2015-11-16T12:00:00Z', source: 'Wire' },
+    );
+    const item: Doc = { id: entry.id, title: entry.item.title, text: entry.item.text, published: '2015-11-20T12:00:00Z', source: 'Wire' };
+    const delta = diffAgainstBaseline([item], baselines);
+    const expected = [...entry.changes];
+    expectedTotal += expected.length;
+    for (const change of delta.figures.changed) {
+      reported += 1;
+      const at = expected.findIndex((gold) => gold.from === change.from && gold.to === change.to);
+      if (at >= 0) {
+        hits += 1;
+        expected.splice(at, 1);
+      } else falseAlarms.push(`${entry.id}: ${change.what}: ${change.from} -> ${change.to}`);
+    }
+    for (const gold of expected) misses.push(`${entry.id}: ${gold.from} -> ${gold.to}`);
+    const shown = [...delta.figures.changed.map((change) => change.to), ...delta.figures.new.map((figure) => figure.value)];
+    for (const value of entry.notFigures) if (shown.includes(value)) nonFigures.push(`${entry.id}: ${value}`);
+  }
+  return { ...score(hits, reported, expectedTotal), cases: cases.length, expected: expectedTotal, reported, misses, falseAlarms, nonFigures };
+}
+
 function ngrams(text: string, n: number): Map<string, number> {
   // Lower-cased word n-grams without punctuation, as ROUGE does (no stemming, no stopword removal).
   const words = text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean);

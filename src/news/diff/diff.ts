@@ -3,7 +3,7 @@ import { DEMONYMS, MONTHS_AND_DAYS, OUTLETS, OUTLET_PHRASES } from '../text/gaze
 import { containment } from '../text/words.ts';
 import { normalizeName, type Mention } from '../text/entities.ts';
 import type { Delta, Doc, Figure } from '../types.ts';
-import { sameFigure } from './figure-match.ts';
+import { restatesFigure, sameFigure } from './figure-match.ts';
 
 export interface DiffOptions {
   /** Documents the reader has already seen: their sentences are not news either. */
@@ -89,10 +89,14 @@ function changedAndNewFigures(story: readonly ParsedDoc[], baselines: readonly P
   const reportedChanges = new Map<Figure, Set<string>>();
   const reportedNew: Figure[] = [];
   for (const figure of figuresOf(story)) {
-    if (already.some((other) => other.value === figure.value && sameFigure(figure, other))) continue;
+    if (already.some((other) => restatesFigure(figure, other) || (other.value === figure.value && sameFigure(figure, other)))) continue;
     let latest: Figure | undefined;
     let sameValueKnown = false;
     for (const other of reference) {
+      if (restatesFigure(figure, other)) {
+        sameValueKnown = true;
+        break;
+      }
       if (!sameFigure(figure, other)) continue;
       if (other.value === figure.value) sameValueKnown = true;
       latest = other;

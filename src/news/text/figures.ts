@@ -41,8 +41,24 @@ interface NumberSpan {
   /** Upper bound for ranges. */
   max?: number;
   percent: boolean;
+  /** Currency code for money ("usd", "eur", "gbp"), from a symbol before or a word after the number. */
+  currency?: string;
   fromWords: boolean;
 }
+
+/** Currency symbols (wink's "currency" tokens) and words, by the code a figure is counted in. */
+const CURRENCY_SYMBOLS: Record<string, string> = { '$': 'usd', 'us$': 'usd', '€': 'eur', '£': 'gbp', '¥': 'jpy', '₹': 'inr' };
+const CURRENCY_WORDS: Record<string, string> = {
+  dollar: 'usd', dollars: 'usd', euro: 'eur', euros: 'eur', pound: 'gbp', pounds: 'gbp', yen: 'jpy', yuan: 'cny',
+  rupee: 'inr', rupees: 'inr', francs: 'chf', rubles: 'rub', roubles: 'rub', riyals: 'sar', lira: 'try',
+};
+const CURRENCY_NAMES: Record<string, string> = { usd: 'dollars', eur: 'euros', gbp: 'pounds', jpy: 'yen', cny: 'yuan', inr: 'rupees', chf: 'francs', rub: 'rubles', sar: 'riyals', try: 'lira' };
+/** Units a figure can be counted in besides things: comparing a percentage or a sum of money with a head count is meaningless. */
+export function unitOf(counted: string | undefined): string {
+  return counted === 'percent' || (counted !== undefined && Object.hasOwn(CURRENCY_NAMES, counted)) ? counted : '';
+}
+/** The last word of a street name: "48 Rue de la Republique", "10 Downing Street". */
+const STREET_WORDS = new Set(['street', 'st.', 'avenue', 'ave.', 'road', 'rd.', 'boulevard', 'blvd', 'blvd.', 'rue', 'lane', 'place', 'square', 'drive', 'terrace', 'quai', 'via', 'calle', 'strasse', 'way', 'court', 'plaza']);
 
 /** The value of a lower-cased number word ("seven", "forty-seven"), if it is one. */
 function wordValue(lower: string): number | undefined {
@@ -111,7 +127,15 @@ function readSpan(tokens: readonly Token[], i: number): NumberSpan | undefined {
     }
   }
   let percent = false;
+  let currency: string | undefined;
+  const symbol = tokens[i - 1];
+  if (symbol?.type === 'currency') currency = CURRENCY_SYMBOLS[symbol.normal];
   const unit = tokens[end];
+  // "1,000 pounds of explosives" weighs; "1,000 pounds" alone is money.
+  if (!currency && unit && Object.hasOwn(CURRENCY_WORDS, unit.normal) && !(unit.normal.startsWith('pound') && tokens[end + 1]?.normal === 'of')) {
+    currency = CURRENCY_WORDS[unit.normal];
+    end += 1;
+  }
   if (unit && (unit.normal === 'percent' || unit.text === '%' || unit.normal === 'pct')) {
     percent = true;
     end += 1;
@@ -119,7 +143,7 @@ function readSpan(tokens: readonly Token[], i: number): NumberSpan | undefined {
     percent = true;
     end += 2;
   }
-  return { start: i, end, value: first.value, ...(max !== undefined && max > first.value ? { max } : {}), percent, fromWords: first.fromWords };
+  return { start: i, end, value: first.value, ...(max !== undefined && max > first.value ? { max } : {}), percent, ...(currency ? { currency } : {}), fromWords: first.fromWords };
 }
 
 function isCapitalizedWord(token: Token | undefined): boolean {
@@ -139,6 +163,8 @@ function countsNothing(tokens: readonly Token[], span: NumberSpan): boolean {
   if (before && LABEL_WORDS.has(before.normal)) return true;
   if (before && isCapitalizedWord(before) && span.start - 1 > 0 && !findQualifier(tokens, span.start)) return true;
   if (before && (before.normal === 'aged' || before.normal === 'age')) return true;
+  // "48 Rue de la Republique", "10 Downing Street": a house number before a capitalized street name.
+  for (let k = span.end; k < span.end + 3 && isCapitalizedWord(tokens[k]); k += 1) if (STREET_WORDS.has(tokens[k]!.normal)) return true;
   const afterText = tokens.slice(span.end, span.end + 2).map((token) => token.normal).join(' ');
   if (/^(?:years?|yrs?) old/.test(afterText) || /^-?year-old/.test(afterText) || /^- year/.test(afterText)) return true;
   // "Salah Abdeslam, 26, ..." is an age.
@@ -152,7 +178,11 @@ function findQualifier(tokens: readonly Token[], start: number): { qualifier: Qu
   for (const [words, qualifier] of QUALIFIERS) {
     const from = start - words.length;
     if (from < 0) continue;
-    if (words.every((word, k) => tokens[from + k]!.normal === word)) return { qualifier, start: from };
+    if (!words.every((word, k) => tokens[from + k]!.normal === word)) continue;
+    // "revised the toll up to 130", "brings the total up to 30": "up" goes with the verb, and 130 is the new value.
+    const previous = tokens[from - 1];
+    if (words[0] === 'up' && previous && (previous.pos === 'NOUN' || previous.pos === 'PROPN' || (previous.pos === 'VERB' && RISE_VERBS.has(previous.lemma)))) continue;
+    return { qualifier, start: from };
   }
   return undefined;
 }
@@ -257,14 +287,17 @@ const EVENT_CONCEPTS: ReadonlyMap<string, string> = new Map([
   ...['strike', 'airstrike', 'bomb', 'raid', 'sortie', 'hit', 'target', 'drop', 'bombard'].map((word): [string, string] => [word, 'STRIKE']),
   ...['release', 'free', 'freed'].map((word): [string, string] => [word, 'RELEASE']),
   ...['evacuate', 'rescue'].map((word): [string, string] => [word, 'RESCUE']),
+  ...['pledge', 'offer', 'promise', 'donate', 'donation', 'aid', 'grant', 'commit', 'contribute', 'contribution', 'allocate', 'earmark'].map((word): [string, string] => [word, 'PLEDGE']),
 ]);
+const CONCEPT = /^[A-Z]+$/;
 /** Concepts whose counts are worth tracking even when small: one more death is news. */
 const TRACKED_WHEN_SMALL = new Set(['DEATH', 'INJURY', 'DETAIN', 'HOSTAGE', 'RELEASE']);
 /** Nouns that name an event, so a figure can say which event it belongs to. */
 const EVENT_NOUNS = new Set(
   `attack attacks bombing bombings blast blasts explosion explosions raid raids crash shooting shootings siege assault
 massacre war conflict fighting violence earthquake quake flood floods storm fire fires outbreak epidemic clash clashes
-ambush uprising riot riots protest protests hijacking stabbing stabbings killings`.split(/\s+/),
+ambush uprising riot riots protest protests hijacking stabbing stabbings killings assaults sieges massacres crashes ambushes
+rampage battle`.split(/\s+/),
 );
 const TIME_UNITS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year', 'decade', 'century', 'night', 'time', 'times']);
 /** Counted nouns that say only "people": compatible with any more specific kind of person. */
@@ -325,13 +358,58 @@ function namesIn(tokens: readonly Token[], from: number, to: number): string[] {
 /** Capitalized words that do not tell one event from another. */
 const NOT_CONTEXT = new Set(['the', 'a', 'an', 'president', 'prime', 'minister', 'secretary', 'officials', 'police', 'mr', 'mrs', 'ms', 'state', 'islamic', 'government', 'army', 'interior', 'ministry', 'foreign', 'defense', 'defence', 'us', 'u.s.', 'un', 'u.n.', 'gw', 'ap', 'afp', 'upi', 'he', 'she', 'it', 'they', 'we', 'in', 'at', 'on', 'of', 'and', 'but', 'among', 'more', 'at', 'least', 'some', 'nearly', 'about', 'french', 'american', 'british', 'russian', 'syrian', 'belgian', 'malian']);
 
-/** The event noun phrase nearest the number ("the attacks in Paris", "the Bamako hotel attack"), outside the counted words. */
-function eventPhrase(tokens: readonly Token[], around: number, skipFrom: number, skipTo: number): { text: string; from: number; to: number } | undefined {
+/**
+ * The clause a token sits in: a semicolon, or a colon after a clause with a verb, starts another
+ * statement ("It was the second attack on Paris this year: in January, gunmen killed 17"). A colon
+ * after a short label ("Paris attacks: 129 dead") does not.
+ */
+function clauseOf(tokens: readonly Token[], at: number): { from: number; to: number } {
+  const breaks = (k: number): boolean => {
+    const text = tokens[k]!.text;
+    if (text === ';') return true;
+    if (text !== ':') return false;
+    for (let j = k - 1; j >= 0 && tokens[j]!.text !== ':' && tokens[j]!.text !== ';'; j -= 1) if (tokens[j]!.pos === 'VERB' || tokens[j]!.pos === 'AUX') return true;
+    return false;
+  };
+  let from = 0;
+  for (let k = at - 1; k >= 0; k -= 1) {
+    if (breaks(k)) {
+      from = k + 1;
+      break;
+    }
+  }
+  let to = tokens.length;
+  for (let k = at; k < tokens.length; k += 1) {
+    if (breaks(k)) {
+      to = k;
+      break;
+    }
+  }
+  return { from, to };
+}
+
+/** A relative pronoun just before a number ("the attack ... in which 30 were killed"): its antecedent is the number's event. */
+function relativeBefore(tokens: readonly Token[], start: number, clauseFrom: number): number | undefined {
+  for (let k = start - 1; k >= Math.max(clauseFrom, start - 6); k -= 1) {
+    const token = tokens[k]!;
+    if (token.normal === 'which' || token.normal === 'where' || token.normal === 'whom') return k;
+    if (token.normal === 'that' && (tokens[k - 1]?.pos === 'NOUN' || tokens[k - 1]?.pos === 'PROPN')) return k;
+    if (token.pos === 'VERB') return undefined;
+  }
+  return undefined;
+}
+
+/** The event noun phrase nearest the number ("the attacks in Paris", "the Bamako hotel attack"), outside the counted words, in its clause. */
+function eventPhrase(tokens: readonly Token[], around: number, skipFrom: number, skipTo: number, clause: { from: number; to: number }, relative?: number): { text: string; from: number; to: number } | undefined {
   let best: number | undefined;
-  for (let i = 0; i < tokens.length; i += 1) {
-    if (i >= skipFrom && i < skipTo) continue;
-    if (tokens[i]!.type !== 'word' || !EVENT_NOUNS.has(tokens[i]!.normal) || tokens[i]!.pos === 'VERB') continue;
-    if (best === undefined || Math.abs(i - around) < Math.abs(best - around)) best = i;
+  const isEvent = (i: number): boolean => tokens[i]!.type === 'word' && EVENT_NOUNS.has(tokens[i]!.normal) && tokens[i]!.pos !== 'VERB' && !(i >= skipFrom && i < skipTo);
+  // A count in a relative clause belongs to the event the clause hangs on, not to one named later.
+  if (relative !== undefined) for (let i = relative - 1; i >= clause.from && best === undefined; i -= 1) if (isEvent(i)) best = i;
+  if (best === undefined) {
+    for (let i = clause.from; i < clause.to; i += 1) {
+      if (!isEvent(i)) continue;
+      if (best === undefined || Math.abs(i - around) < Math.abs(best - around)) best = i;
+    }
   }
   if (best === undefined) return undefined;
   let from = best;
@@ -378,9 +456,20 @@ function subjectCount(tokens: readonly Token[], before: number): { counted: Toke
       return { counted, ...(verb ? { verb } : {}), concept: conceptOf(verb) || conceptOf(counted[counted.length - 1]), scopeFrom: verb ? j + 1 : j };
     }
     if (token.normal === 'toll') return { counted: [], concept: 'DEATH', scopeFrom: i + 1 };
+    // "raised their offer of aid to $3.2 billion", "cut the number ... to": the verb's object is what moved.
+    if (token.pos === 'VERB' && OBJECT_RISE_VERBS.has(token.lemma)) {
+      let j = i + 1;
+      while (j < before && (tokens[j]!.pos === 'DET' || tokens[j]!.pos === 'PRON')) j += 1;
+      const object: Token[] = [];
+      while (j < before && object.length < 4 && tokens[j]!.type === 'word' && (NOUNISH.has(tokens[j]!.pos) || (tokens[j]!.normal === 'of' && object.length > 0))) object.push(tokens[j++]!);
+      const concept = object.map((word) => conceptOf(word)).find(Boolean);
+      return concept ? { counted: [], concept, scopeFrom: j } : undefined;
+    }
   }
   return undefined;
 }
+/** Verbs whose object is the figure that moved: "raised its pledge to", "revised the estimate to". */
+const OBJECT_RISE_VERBS = new Set(['raise', 'revise', 'increase', 'lower', 'cut', 'boost', 'lift', 'reduce', 'double', 'triple', 'bring', 'push', 'put']);
 
 function describe(tokens: readonly Token[], span: NumberSpan, qualifierStart: number, inherited: Token[]): Described & { countedTokens: Token[] } {
   const counted = countedAfter(tokens, span);
@@ -393,7 +482,11 @@ function describe(tokens: readonly Token[], span: NumberSpan, qualifierStart: nu
   let predicate = '';
 
   // "The number of people killed in the attacks rose to 130", "the death toll ... now 130".
-  const revisionBefore = before && (['to', 'at', 'now', 'reached', 'exceeds', 'tops', 'is', 'stands'].includes(before.normal) || (before.pos === 'VERB' && RISE_VERBS.has(before.lemma)));
+  const revisionBefore =
+    before &&
+    (['to', 'at', 'now', 'reached', 'exceeds', 'tops', 'is', 'stands'].includes(before.normal) ||
+      (before.pos === 'VERB' && RISE_VERBS.has(before.lemma)) ||
+      (before.normal === 'of' && tokens[qualifierStart - 2]?.normal === 'toll'));
   const subject = revisionBefore ? subjectCount(tokens, qualifierStart) : undefined;
   if (subject) {
     if (!countedTokens.length) countedTokens = subject.counted;
@@ -430,6 +523,11 @@ function describe(tokens: readonly Token[], span: NumberSpan, qualifierStart: nu
   if (!countedTokens.length && inherited.length && concept) countedTokens = inherited;
   const head = countedTokens.filter((token) => NOUNISH.has(token.pos) && token.normal !== 'of');
   const headWord = head[head.length - 1];
+  // "left 130 dead", "reported 12 injured": the counted word names what happened better than a plain verb.
+  if (concept && !CONCEPT.test(concept) && CONCEPT.test(conceptOf(headWord)) && EVENT_CONCEPTS.has(headWord?.normal ?? '')) {
+    concept = conceptOf(headWord);
+    verb = undefined;
+  }
   if (!concept) concept = conceptOf(headWord) || head.map((token) => conceptOf(token)).find(Boolean) || '';
 
   // The event and place it belongs to: the verb's complement, else the nearest event noun phrase.
@@ -446,17 +544,25 @@ function describe(tokens: readonly Token[], span: NumberSpan, qualifierStart: nu
     }
   }
   const eventful = ['DEATH', 'INJURY', 'DETAIN', 'HOSTAGE', 'STRIKE', 'RELEASE', 'RESCUE'].includes(concept);
-  const event = eventful ? eventPhrase(tokens, span.start, span.start, afterCounted) : undefined;
-  if (event && (!scope || EVENT_NOUNS.has(tokens[contextTo - 1]?.normal ?? ''))) {
+  const clause = clauseOf(tokens, span.start);
+  // "died in the Paris attacks": an event noun in the verb's complement is the event, whatever else is nearer.
+  let complementEvent: number | undefined;
+  if (scope) for (let k = verbEnd; k < Math.min(contextTo, tokens.length) && complementEvent === undefined; k += 1) if (EVENT_NOUNS.has(tokens[k]!.normal) && tokens[k]!.pos !== 'VERB') complementEvent = k;
+  const event = !eventful
+    ? undefined
+    : complementEvent !== undefined
+      ? eventPhrase(tokens, complementEvent, span.start, afterCounted, clause)
+      : eventPhrase(tokens, span.start, span.start, afterCounted, clause, relativeBefore(tokens, qualifierStart, clause.from));
+  if (event && (!scope || complementEvent !== undefined)) {
     if (!scope || !scope.includes(event.text.slice(4))) scope = `${['DEATH', 'INJURY'].includes(concept) ? 'in' : 'in'} ${event.text}`;
     contextFrom = event.from;
     contextTo = event.to;
   }
   let context = contextFrom >= 0 ? namesIn(tokens, contextFrom, contextTo) : [];
-  if (context.length === 0) context = namesIn(tokens, 0, tokens.length);
+  if (context.length === 0) context = namesIn(tokens, clause.from, clause.to);
 
   const countedText = phrase(countedTokens.filter((token, index) => index > 0 || token.pos !== 'DET'));
-  const people = !countedText && ['DEATH', 'INJURY', 'DETAIN', 'HOSTAGE', 'FLEE', 'RELEASE'].includes(concept) ? 'people' : countedText;
+  const people = span.currency ? CURRENCY_NAMES[span.currency] ?? span.currency : !countedText && ['DEATH', 'INJURY', 'DETAIN', 'HOSTAGE', 'FLEE', 'RELEASE'].includes(concept) ? 'people' : countedText;
   let action = '';
   if (predicate) action = predicate;
   else if (verb) action = INTRANSITIVE.has(verb.lemma) && people ? `who ${participle(verb)}` : participle(verb);
@@ -464,7 +570,9 @@ function describe(tokens: readonly Token[], span: NumberSpan, qualifierStart: nu
   else if (concept === 'INJURY' && !EVENT_CONCEPTS.has(headWord?.lemma ?? '')) action = 'wounded';
   const what = [people, action, scope].filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
   const near = tokens.slice(Math.max(0, qualifierStart - 4), qualifierStart);
-  const revision = near.some((token) => REVISION_WORDS.has(token.lemma) || REVISION_WORDS.has(token.normal)) || Boolean(subject) || predicate.includes(' now ');
+  // "130 people are now known to have died": "now" between the count and its verb marks an update too.
+  const nowBeforeVerb = verbEnd > 0 && tokens.slice(afterCounted, verbEnd).some((token) => token.normal === 'now');
+  const revision = near.some((token) => REVISION_WORDS.has(token.lemma) || REVISION_WORDS.has(token.normal)) || Boolean(subject) || predicate.includes(' now ') || nowBeforeVerb;
   return { what, counted: headWord ? headWord.lemma : '', event: concept, context: [...new Set(context)], revision, countedTokens };
 }
 
@@ -475,7 +583,7 @@ function formatValue(value: number): string {
 
 /** Small or unlabelled numbers that do not count a noteworthy thing ("two nations", "11 days"). */
 function isNoise(described: Described, span: NumberSpan): boolean {
-  if (span.percent) return false;
+  if (span.percent || span.currency) return false;
   if (TIME_UNITS.has(described.counted)) return true;
   const tracked = TRACKED_WHEN_SMALL.has(described.event);
   const isConcept = /^[A-Z]+$/.test(described.event);
@@ -497,9 +605,13 @@ export function findFigures(sentences: readonly Sentence[]): Figure[] {
       const next = i;
       i = span.end - 1;
       if (countsNothing(tokens, span)) continue;
-      const found = findQualifier(tokens, next);
+      // "$1.5 billion": the qualifier and the verb come before the currency symbol.
+      let start = tokens[next - 1]?.type === 'currency' ? next - 1 : next;
+      // "between 20 and 25 percent": "between" opens the range.
+      if (span.max !== undefined && tokens[start - 1]?.normal === 'between') start -= 1;
+      const found = findQualifier(tokens, start);
       const qualifier: Qualifier = span.max !== undefined ? 'range' : found?.qualifier ?? 'exact';
-      const described = describe(tokens, span, found?.start ?? next, inherited);
+      const described = describe(tokens, span, found?.start ?? start, inherited);
       if (described.countedTokens.length) inherited = described.countedTokens;
       if (isNoise(described, span)) continue;
       const value = span.max !== undefined ? `${formatValue(span.value)}-${formatValue(span.max)}` : formatValue(span.value);
@@ -510,7 +622,7 @@ export function findFigures(sentences: readonly Sentence[]): Figure[] {
         number: span.value,
         qualifier,
         evidence: sentence.text,
-        counted: span.percent ? 'percent' : described.counted,
+        counted: span.percent ? 'percent' : span.currency ?? described.counted,
         event: described.event,
         context: described.context,
         revision: described.revision,
