@@ -16,7 +16,7 @@ import { listSampleFeeds } from './ingest/sample.ts';
 import { feedSources, startFeedScheduler } from './ingest/scheduler.ts';
 import { createStoryTracker } from './stories/tracker.ts';
 import { createLogger, type Logger } from './log.ts';
-import { opsPortFrom, shardPlanFrom, startOpsServer, type HealthChecks } from './ops/index.ts';
+import { ownsGuild, opsPortFrom, shardPlanFrom, startOpsServer, type HealthChecks } from './ops/index.ts';
 import type { TopicDef } from './news/types.ts';
 import { DEFAULT_STORE_URL, openStore } from './store/index.ts';
 import { VERSION } from './version.ts';
@@ -230,6 +230,8 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
       client: discord.client,
       token,
       apiBase: env['DISCORD_API_BASE'] || DEFAULT_DISCORD_API,
+      // Its own shards' guilds first; another's once that process is overdue.
+      ...(shardPlan ? { prefers: (guildId: string) => ownsGuild(shardPlan, guildId) } : {}),
     });
     ctx.digests = digests;
     const adminNotices = discordDigestTransport({ client: discord.client, token, apiBase: env['DISCORD_API_BASE'] || DEFAULT_DISCORD_API });

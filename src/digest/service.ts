@@ -40,6 +40,13 @@ export interface DigestDeps {
   retryBaseMs: number;
   /** Lease owner id of this process. */
   owner: string;
+  /**
+   * Guilds this process serves first (its Discord shards'). Another guild's digest is composed and
+   * posted here only once it is `takeOverAfterMs` overdue: its own process is then taken to be
+   * down. Without it every guild is this process's.
+   */
+  prefers?: (guildId: string) => boolean;
+  takeOverAfterMs?: number;
 }
 
 export interface FailedDigest {
@@ -87,6 +94,8 @@ export const LATE_WRITE_MS = 15 * 60 * 1000;
 export function createDigestScheduler(deps: DigestDeps): DigestScheduler {
   const { store, log } = deps;
   const started = deps.now();
+  const mine = (guildId: string): boolean => deps.prefers?.(guildId) ?? true;
+  const takeOverAfterMs = deps.takeOverAfterMs ?? 2 * deps.tickMs;
   const crons = new Map<string, CronSchedule | null>();
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | null = null;
@@ -226,6 +235,7 @@ export function createDigestScheduler(deps: DigestDeps): DigestScheduler {
     // Only the latest missed fire: a bot down for a week posts one catch-up digest, not seven.
     const due = cron.previous(now, base);
     if (!due) return;
+    if (!mine(entry.guildId) && now.getTime() - due.getTime() < takeOverAfterMs) return;
     // One undelivered digest per schedule at a time: the next one covers everything since, so an
     // outage ends with one digest instead of a backlog.
     if (box.records.some((record) => record.status === 'pending' && record.scheduleId === schedule.id)) return;
@@ -352,6 +362,7 @@ export function createDigestScheduler(deps: DigestDeps): DigestScheduler {
     for (const record of await store.outbox.pending()) {
       if (!deps.owns(record)) continue;
       if (record.nextAttemptAt && Date.parse(record.nextAttemptAt) > now.getTime()) continue;
+      if (!mine(record.guildId) && now.getTime() - Date.parse(record.period) < takeOverAfterMs) continue;
       const entry = entries.find((candidate) => candidate.guildId === record.guildId && candidate.schedule.id === record.scheduleId);
       if (!entry) {
         // The schedule was removed: its admins no longer want it.

@@ -33,8 +33,15 @@ interface Common {
   ready: Promise<void>;
 }
 
-/** Every guild's /digest schedules, posted to their Discord channels; missed ones caught up once at start. */
-export function discordDigests(options: Common & { client: Client; token: string; apiBase: string }): DigestScheduler {
+/**
+ * Every guild's /digest schedules, posted to their Discord channels; missed ones caught up once at
+ * start. With several processes, each serves its own shards' guilds first (`prefers`) and takes
+ * over another's once that one's digests are overdue (its process is down).
+ */
+export function discordDigests(
+  options: Common & { client: Client; token: string; apiBase: string; prefers?: (guildId: string) => boolean },
+): DigestScheduler {
+  const timing = digestTiming(options.env);
   return createDigestScheduler({
     store: options.store,
     transport: discordDigestTransport({ client: options.client, token: options.token, apiBase: options.apiBase }),
@@ -48,8 +55,9 @@ export function discordDigests(options: Common & { client: Client; token: string
     catchUp: true,
     log: options.log.child({ part: 'digest' }),
     now: () => new Date(),
-    ...digestTiming(options.env),
+    ...timing,
     owner: newOwnerId(),
+    ...(options.prefers ? { prefers: options.prefers, takeOverAfterMs: Math.max(2 * timing.tickMs, 5_000) } : {}),
   });
 }
 

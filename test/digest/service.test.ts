@@ -357,4 +357,55 @@ describe('digest outbox and scheduler', () => {
     expect(h.fake.messages(CHANNEL)).toHaveLength(1);
     await expect(scheduler.runNow(GUILD, 'nope')).rejects.toMatchObject({ code: 'digest.missing' });
   });
+  it('serves its own shards\' guilds first and takes over another\'s digests once they are overdue', async () => {
+    const h = await harness('2026-03-10T05:00:00Z');
+    for (const [guildId, channelId] of [['gA', 'cA'], ['gB', 'cB']] as const)
+      await h.store.guilds.update(
+        guildId,
+        (guild) => ({ ...guild, digests: [schedule({ id: `d-${guildId}`, channelId, whenEmpty: 'post', createdAt: '2026-03-10T00:00:00.000Z' })] }),
+        h.clock.now,
+      );
+    const schedules = async (): Promise<ScheduleEntry[]> =>
+      (await h.store.guilds.list()).flatMap((guild) => guild.digests.map((entry) => ({ guildId: guild.guildId, schedule: entry })));
+    const processFor = (guildId: string) => {
+      const fake = fakeTransport();
+      const scheduler = createDigestScheduler({
+        store: h.store,
+        transport: fake.transport,
+        topics: TOPICS,
+        baselineFor: () => Promise.resolve(BASELINE),
+        limits: { maxStories: 5, storyWindowHours: 72 },
+        schedules,
+        owns: () => true,
+        ready: Promise.resolve(),
+        catchUp: true,
+        log: silentLogger(),
+        now: () => h.clock.now,
+        tickMs: 60_000,
+        retryBaseMs: 60_000,
+        owner: `process-${guildId}`,
+        prefers: (id) => id === guildId,
+        takeOverAfterMs: 5 * 60_000,
+      });
+      return { fake, scheduler };
+    };
+    const a = processFor('gA');
+    const b = processFor('gB');
+
+    h.clock.now = new Date('2026-03-10T06:00:30Z');
+    await a.scheduler.pass();
+    await b.scheduler.pass();
+    expect([a.fake.messages('cA').length, a.fake.messages('cB').length]).toEqual([1, 0]);
+    expect([b.fake.messages('cA').length, b.fake.messages('cB').length]).toEqual([0, 1]);
+
+    // A's process is down at the next fire: B leaves gA's digest alone for a while, then posts it, once.
+    h.clock.now = new Date('2026-03-10T12:01:00Z');
+    await b.scheduler.pass();
+    expect([b.fake.messages('cA').length, b.fake.messages('cB').length]).toEqual([0, 2]);
+    h.clock.now = new Date('2026-03-10T12:06:00Z');
+    await b.scheduler.pass();
+    await b.scheduler.pass();
+    expect([b.fake.messages('cA').length, b.fake.messages('cB').length]).toEqual([1, 2]);
+    expect(a.fake.messages('cA')).toHaveLength(1);
+  });
 });

@@ -23,8 +23,9 @@ import { DEFAULT_REDIS_URL } from '../store/backends.ts';
  *  - a process killed in the middle of a post (the message created, the answer never read) holds
  *    that digest's lease; once the lease expires a survivor finds the message in the channel
  *    instead of posting again, and the next digests of every guild go on, each posted once;
- *  - the owner of a guild whose digest channel was deleted is told once, whichever process
- *    claimed the digest (the guild is usually not in that process's gateway cache).
+ *  - while all run, each process posts only its own shard's guilds' digests; a dead process's
+ *    guilds' digests are taken over by the others once overdue;
+ *  - the owner of a guild whose digest channel was deleted is told once.
  * Needs Redis: skipped, with the reason logged, when none answers and SITREP_TEST_REDIS_URL is unset.
  */
 
@@ -252,6 +253,15 @@ describe.skipIf(!available)('digests and interactions with three sharded process
       }),
     );
     console.info(`[scale digests e2e] ${toldBy.flat().join('; ')}`);
+    // While all three run, each process composes and posts only its own shard's guilds' digests
+    // (and tells only their owners): another's are left to it unless they fall overdue.
+    for (const [shard, bot] of bots.entries()) {
+      const guildsServed = [...logged(bot, 'digest delivered'), ...logged(bot, 'digest admins told')].map((entry) =>
+        guildOfChannel(String(entry['key']).split(':')[0] ?? ''),
+      );
+      expect(guildsServed.length).toBeGreaterThan(0);
+      expect(guildsServed.filter((guildId) => shardOfGuild(guildId, SHARDS) !== shard), `digests of other shards' guilds posted by shard ${shard}`).toEqual([]);
+    }
 
     // Kill whichever process is posting the next digest of the first guild, after Discord created
     // the message and before the answer reaches it: it dies holding that digest's lease.
