@@ -306,7 +306,7 @@ async function measure(
     `event-loop delay during cycle 1: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
   );
   console.log(
-    `peak RSS: ${mb(Math.max(firstPeak, peakRss))} sampled (${mb(maxRss)} process max RSS; ${mb(baseRss)} before the first poll, with the news core loaded; peak JS heap ${mb(peakHeap)}${liveAfterFirst === null ? '' : `, ${mb(liveAfterFirst)} live after cycle 1`})`,
+    `peak RSS: ${mb(Math.max(firstPeak, peakRss))} sampled (${mb(maxRss)} process max RSS; ${mb(baseRss)} before the first poll (node, the store and the parse thread loaded); peak JS heap ${mb(peakHeap)}${liveAfterFirst === null ? '' : `, ${mb(liveAfterFirst)} live after cycle 1`})`,
   );
   console.log(
     `bare rss-parser parseString of the same bytes: ${ms(bare)} (${(bare / feeds).toFixed(2)} ms a feed, ${(bytes / 1024 / 1024 / (bare / 1000)).toFixed(0)} MB/s)`,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { pollFeed } from '../feeds/index.ts';
 import type { FeedSource, FetchOptions } from '../feeds/types.ts';
 import type { Logger } from '../log.ts';
-import { matchTopics } from '../news/index.ts';
+import { matchTopics } from '../news/topics/match.ts';
 import type { Item, TopicDef } from '../news/types.ts';
 import type { FeedState, Store, StoredItem } from '../store/index.ts';
 import { feedsPolled, fetchErrors, itemsStored } from '../ops/metrics.ts';
