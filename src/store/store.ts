@@ -39,18 +39,16 @@ export interface StoreOptions {
 export async function openStore(url: string = DEFAULT_STORE_URL, options: StoreOptions = {}): Promise<Store> {
   const backend = await openBackend(url, { cwd: options.cwd ?? process.cwd(), namespace: options.namespace ?? 'sitrep' });
   const { keyv } = backend;
-  // Each read-modify-write section runs under a named lock of the backend, which excludes other
-  // processes on Redis and PostgreSQL. A queue per name in front of it means a process waits on the
-  // shared lock with one section at a time, and separate names keep item writes from waiting on
-  // feed-state or guild writes.
+  // Guild settings and digest outboxes are read-modify-write values: each change runs under a named
+  // lock of the backend, which excludes other processes on Redis and PostgreSQL, with a queue per
+  // name in front so a process waits on the shared lock one section at a time. Items, topic
+  // indexes and the feed list take no lock: they use the backend's atomic collections.
   const sections: Exclusive[] = [];
   const section = (name: string): Exclusive => {
     const local = serial();
     sections.push(local);
     return (work) => local(() => backend.lock(name, work));
   };
-  // The general section, for repositories without a lock name of their own.
-  const exclusive = section('store');
   return {
     url: redactUrl(url),
     kind: backend.kind,
@@ -63,7 +61,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: StoreO
     ping: () => backend.ping(),
     close: async () => {
       // Let queued writes land before the connection goes.
-      await Promise.all([exclusive, ...sections].map((queue) => queue(() => Promise.resolve())));
+      await Promise.all(sections.map((queue) => queue(() => Promise.resolve())));
       await backend.close();
     },
   };

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/chat/reply.ts';
 import { renderText } from '../../src/chat/render-text.ts';
 import { DigestSendError, type SendFailureKind } from '../../src/digest/errors.ts';
-import { createDigestScheduler, LATE_WRITE_MS, type DigestScheduler, type ScheduleEntry } from '../../src/digest/service.ts';
+import { createDigestScheduler, LATE_WRITE_MS, type DigestDeps, type DigestScheduler, type ScheduleEntry } from '../../src/digest/service.ts';
 import type { DigestTransport, FindResult, PostResult } from '../../src/digest/transport.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Baseline, Item, TopicDef } from '../../src/news/types.ts';
@@ -96,7 +96,8 @@ interface Harness {
   store: Store;
   clock: { now: Date };
   fake: ReturnType<typeof fakeTransport>;
-  scheduler(): DigestScheduler;
+  /** A scheduler over the store; `overrides` stand in for what another process would have. */
+  scheduler(overrides?: Partial<DigestDeps>): DigestScheduler;
   setSchedules(list: DigestSchedule[]): Promise<void>;
 }
 
@@ -118,7 +119,7 @@ async function harness(at: string): Promise<Harness> {
     clock,
     fake,
     // A new scheduler over the same store is what a restarted process is.
-    scheduler: () =>
+    scheduler: (overrides = {}) =>
       createDigestScheduler({
         store,
         transport: fake.transport,
@@ -134,6 +135,7 @@ async function harness(at: string): Promise<Harness> {
         tickMs: 60_000,
         retryBaseMs: 60_000,
         owner: `test-${Math.random()}`,
+        ...overrides,
       }),
     setSchedules: async (list) => {
       await store.guilds.update(GUILD, (guild) => ({ ...guild, digests: list }), clock.now);
@@ -365,28 +367,9 @@ describe('digest outbox and scheduler', () => {
         (guild) => ({ ...guild, digests: [schedule({ id: `d-${guildId}`, channelId, whenEmpty: 'post', createdAt: '2026-03-10T00:00:00.000Z' })] }),
         h.clock.now,
       );
-    const schedules = async (): Promise<ScheduleEntry[]> =>
-      (await h.store.guilds.list()).flatMap((guild) => guild.digests.map((entry) => ({ guildId: guild.guildId, schedule: entry })));
     const processFor = (guildId: string) => {
       const fake = fakeTransport();
-      const scheduler = createDigestScheduler({
-        store: h.store,
-        transport: fake.transport,
-        topics: TOPICS,
-        baselineFor: () => Promise.resolve(BASELINE),
-        limits: { maxStories: 5, storyWindowHours: 72 },
-        schedules,
-        owns: () => true,
-        ready: Promise.resolve(),
-        catchUp: true,
-        log: silentLogger(),
-        now: () => h.clock.now,
-        tickMs: 60_000,
-        retryBaseMs: 60_000,
-        owner: `process-${guildId}`,
-        prefers: (id) => id === guildId,
-        takeOverAfterMs: 5 * 60_000,
-      });
+      const scheduler = h.scheduler({ transport: fake.transport, owner: `process-${guildId}`, prefers: (id) => id === guildId, takeOverAfterMs: 5 * 60_000 });
       return { fake, scheduler };
     };
     const a = processFor('gA');

@@ -1,11 +1,11 @@
 import { createClient } from '@redis/client';
+import { e2eRedis } from '../harness/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestKey, digestRef } from '../../src/digest/index.ts';
 import { openStore, type DigestSchedule } from '../../src/store/index.ts';
 import { killBot, scratchConfig, startBot, type BotRun } from '../harness/bot-process.ts';
 import { shardOfGuild, startDiscordEmulator, type DiscordEmulator } from '../harness/discord-emulator.ts';
 import { etagOf, startFeedServer, type FeedServer } from '../harness/feed-server.ts';
-import { DEFAULT_REDIS_URL } from '../store/backends.ts';
 
 /*
  * Scheduled digests with three real `sitrep run` processes (Discord shards 0, 1 and 2 of 3) on one
@@ -54,23 +54,7 @@ const scheduleIdOf = (channelId: string): string => `d-${channelId}`;
 
 // Redis database 8 is this test's own (scale.test.ts uses 7): it is emptied first.
 const DB = 8;
-const configured = process.env['SITREP_TEST_REDIS_URL'];
-const redisUrl = `${(configured || DEFAULT_REDIS_URL).replace(/\/\d*$/, '')}/${DB}`;
-
-async function redisReachable(): Promise<boolean> {
-  const probe = createClient({ url: redisUrl, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = configured ? true : await redisReachable();
-if (!available) console.warn(`[scale digests e2e] skipping: no Redis at ${redisUrl} and SITREP_TEST_REDIS_URL is not set (.ci/run starts one)`);
+const { url: redisUrl, available } = await e2eRedis(DB, 'scale digests e2e');
 
 function rss(n: number): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${n}</title><link>https://outlet${n}.example/</link>

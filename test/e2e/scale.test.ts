@@ -1,10 +1,10 @@
 import { createClient } from '@redis/client';
+import { e2eRedis } from '../harness/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchConfig, startBot, type BotRun } from '../harness/bot-process.ts';
 import { startDiscordEmulator, type DiscordEmulator } from '../harness/discord-emulator.ts';
 import { etagOf, startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 import { openStore } from '../../src/store/index.ts';
-import { DEFAULT_REDIS_URL } from '../store/backends.ts';
 
 /*
  * Three real `sitrep run` processes (shards 0, 1 and 2 of 3) on one Redis, against the loopback
@@ -20,25 +20,7 @@ const FEEDS = 200;
 const INTERVAL_MS = 60_000;
 // Redis database 7 is this test's own: it is emptied first, so a previous run's schedule is gone.
 const DB = 7;
-const configured = process.env['SITREP_TEST_REDIS_URL'];
-const redisBase = (configured || DEFAULT_REDIS_URL).replace(/\/\d*$/, '');
-const redisUrl = `${redisBase}/${DB}`;
-
-async function redisReachable(): Promise<boolean> {
-  const probe = createClient({ url: redisUrl, socket: { connectTimeout: 1_000, reconnectStrategy: false } });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.flushDb();
-    await probe.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = configured ? true : await redisReachable();
-if (!available) console.warn(`[scale e2e] skipping: no Redis at ${redisUrl} and SITREP_TEST_REDIS_URL is not set (.ci/run starts one)`);
+const { url: redisUrl, available } = await e2eRedis(DB, 'scale e2e');
 
 function rss(n: number): string {
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Outlet ${n}</title><link>https://outlet${n}.example/</link>
