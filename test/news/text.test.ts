@@ -51,6 +51,15 @@ describe('analyzeText: entities', () => {
     expect(found).toEqual([{ name: 'Francois Hollande', key: 'francois hollande', kind: 'person' }]);
   });
 
+  it('drops a nationality word before a name but keeps it in an institution\'s name', () => {
+    const names = analyzeText('The European Union and the Arab League met. A Russian Su-24 was shot down as the Syrian Army advanced.').entities.map(
+      (entity) => entity.name,
+    );
+    expect(names).toEqual(expect.arrayContaining(['European Union', 'Arab League', 'Su-24', 'Syrian Army']));
+    expect(names).not.toContain('Union');
+    expect(names).not.toContain('Russian Su-24');
+  });
+
   it('keeps hyphenated names and tells kinds apart', () => {
     expect(byKey.get('bashar al-assad')?.name).toBe('Bashar al-Assad');
     expect(byKey.get('saint-denis')?.kind).toBe('place');

@@ -167,8 +167,10 @@ export function findMentions(sentences: readonly Sentence[]): Mention[] {
         if (STOPWORDS.has(lower) || (first.pos !== 'PROPN' && run.length > 1)) run = run.slice(1);
         else if (run.length === 1 && !midSentence.has(first.text) && !PLACES.has(lower) && !KEY_ALIASES.has(lower.replace(/\./g, '')) && !ACRONYM.test(first.text)) opener = true;
       }
-      // "Russian Su-24", "Belgian of Moroccan": nationality words describe; the rest may name.
-      while (run.length > 1 && isDemonym(run[0]!.text)) run = run.slice(1);
+      // "Russian Su-24", "Belgian of Moroccan": nationality words describe; the rest may name. Before
+      // an institution ("European Union", "Arab League", "Syrian Army") the word is part of its name.
+      const institution = run.length > 1 && ORG_WORDS.has(run[run.length - 1]!.text.toLowerCase());
+      while (run.length > 1 && isDemonym(run[0]!.text) && !institution) run = run.slice(1);
       if (run.length > 0 && run.every((word) => isDemonym(word.text) || CONNECTORS.has(word.text.toLowerCase()) || DIRECTIONS.has(word.text.toLowerCase()))) run = [];
       // "Belgian-born", "U.S.-backed", "French-drafted" describe; they do not name.
       if (run.length === 1 && /-(?:born|based|backed|led|owned|run|style|era|made|controlled|held|linked|allied|drafted|sponsored|funded|brokered|bound)$/i.test(run[0]!.text)) run = [];
