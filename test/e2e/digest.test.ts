@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localStamp } from '../../src/digest/compose.ts';
 import { openStore, type DigestSchedule, type Store } from '../../src/store/index.ts';
-import { ROOT, scratchConfig, startBot, killBot, type BotRun } from '../harness/bot-process.ts';
+import { type BotRun, killBot, logged, ROOT, scratchConfig, startBot } from '../harness/bot-process.ts';
 import { startDiscordEmulator, type DiscordEmulator, type EmulatorMessage } from '../harness/discord-emulator.ts';
 import { startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 
@@ -84,16 +84,6 @@ function launch(env: Record<string, string>): BotRun {
   const bot = startBot(['run'], env);
   bots.push(bot);
   return bot;
-}
-
-/** Lines of the bot's JSON log with this message. */
-function logged(bot: BotRun, msg: string): Array<Record<string, unknown>> {
-  return bot
-    .stderr()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((entry) => entry['msg'] === msg);
 }
 
 async function stop(bot: BotRun): Promise<void> {

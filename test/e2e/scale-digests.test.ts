@@ -3,7 +3,7 @@ import { e2eRedis } from '../harness/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestKey, digestRef } from '../../src/digest/index.ts';
 import { openStore, type DigestSchedule } from '../../src/store/index.ts';
-import { killBot, scratchConfig, startBot, type BotRun } from '../harness/bot-process.ts';
+import { type BotRun, killBot, logged, pidOf, scratchConfig, startBot } from '../harness/bot-process.ts';
 import { shardOfGuild, startDiscordEmulator, type DiscordEmulator } from '../harness/discord-emulator.ts';
 import { etagOf, startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 
@@ -97,16 +97,6 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-/** Lines of a bot's JSON log with this message. */
-function logged(bot: BotRun, msg: string): Array<Record<string, unknown>> {
-  return bot
-    .stderr()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((entry) => entry['msg'] === msg);
-}
-
 /** Every message POST the emulator answered, with the digest ref its body carries (if any). */
 function channelPosts(): Array<{ channelId: string; ref: string | null; status: number }> {
   return emulator.requests.flatMap((request) => {
@@ -123,12 +113,6 @@ const postsFor = (channelId: string, period: number): number =>
   channelPosts().filter((post) => post.status === 200 && post.ref === refOf(channelId, period)).length;
 /** The first fire of `*\/20 * * * * *` at or after `t` (fires are multiples of 20 s since the epoch). */
 const fireAtOrAfter = (t: number): number => Math.ceil(t / PERIOD_MS) * PERIOD_MS;
-
-/** Lease owner ids carry the pid (`<host>:<pid>:<hex>`). */
-function pidOf(owner: string): number {
-  const match = /:(\d+):[0-9a-f]+$/.exec(owner);
-  return match ? Number(match[1]) : -1;
-}
 
 beforeAll(async () => {
   if (!available) return;

@@ -1,7 +1,7 @@
 import { createClient } from '@redis/client';
 import { e2eRedis } from '../harness/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scratchConfig, startBot, type BotRun } from '../harness/bot-process.ts';
+import { type BotRun, pidOf, scratchConfig, startBot } from '../harness/bot-process.ts';
 import { startDiscordEmulator, type DiscordEmulator } from '../harness/discord-emulator.ts';
 import { etagOf, startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 import { openStore } from '../../src/store/index.ts';
@@ -53,12 +53,6 @@ async function leaseOwners(): Promise<Map<string, string>> {
     if (owner) owners.set(path, owner);
   }
   return owners;
-}
-
-/** Owner ids carry the pid (`sitrep:<pid>:...` or `<host>:<pid>:...`). */
-function pidOf(owner: string): number {
-  const match = /:(\d+):[0-9a-f]+$/.exec(owner);
-  return match ? Number(match[1]) : -1;
 }
 
 beforeAll(async () => {

@@ -68,3 +68,19 @@ export async function killBot(bot: BotRun | undefined): Promise<void> {
   if (bot.child.exitCode === null && bot.child.signalCode === null) bot.child.kill('SIGKILL');
   await bot.exited;
 }
+
+/** Lines of a bot's JSON log with this message. */
+export function logged(bot: BotRun, msg: string): Array<Record<string, unknown>> {
+  return bot
+    .stderr()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((entry) => entry['msg'] === msg);
+}
+
+/** The pid in a lease owner id (`<host>:<pid>:<hex>`), or -1. */
+export function pidOf(owner: string): number {
+  const match = /:(\d+):[0-9a-f]+$/.exec(owner);
+  return match ? Number(match[1]) : -1;
+}
