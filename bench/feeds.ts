@@ -262,8 +262,11 @@ async function measure(
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   let started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await scheduler.firstRun;
   const first = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const firstCpuMs = (cpu.user + cpu.system) / 1000;
   loop.disable();
   const firstPeak = peakRss;
   // With --expose-gc, what cycle 1 left alive (the rest of the peak heap was garbage not yet collected).
@@ -298,6 +301,9 @@ async function measure(
   const ms = (value: number): string => `${value.toFixed(0)} ms`;
   console.log(
     `cycle 1 (200s): ${ms(first)}, ${(feeds / (first / 1000)).toFixed(0)} feeds/s, ${firstNew} new items stored`,
+  );
+  console.log(
+    `CPU during cycle 1, all of sitrep's threads: ${ms(firstCpuMs)} (user ${ms(cpu.user / 1000)}, system ${ms(cpu.system / 1000)}), ${(firstCpuMs / feeds).toFixed(2)} ms a feed, ${(firstCpuMs / first).toFixed(2)} cores busy on average`,
   );
   console.log(
     `cycle 2 (304s): ${ms(second)}, ${(feeds / (second / 1000)).toFixed(0)} feeds/s (${report.notModified} not modified, ${report.ok} changed, ${report.failed} failed)`,

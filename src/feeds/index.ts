@@ -1,4 +1,4 @@
-export { createParsePool, defaultParseThreads, parseFeed } from './parse/index.ts';
+export { contentHash, createParsePool, defaultParseThreads, parseFeed } from './parse/index.ts';
 export type { FeedParser, ParseOptions, ParsePool } from './parse/index.ts';
 export {
   createFeedAgent,

@@ -15,6 +15,8 @@ export interface ParsedFeed {
   ttlMinutes?: number | null;
   /** Each item's topics (by position in `items`), when the parse was asked to match them. */
   topics?: string[][];
+  /** Each item's content hash (contentHash, by position in `items`), computed while parsing. */
+  hashes?: string[];
 }
 
 /** What a response said about its own freshness; `maxAgeMs` null when it said nothing usable. */

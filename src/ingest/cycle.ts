@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { pollFeed } from '../feeds/index.ts';
+import { contentHash, pollFeed } from '../feeds/index.ts';
 import type { FeedSource, FetchOptions } from '../feeds/types.ts';
 import type { Logger } from '../log.ts';
 import { matchTopics } from '../news/topics/match.ts';
@@ -56,20 +55,8 @@ export const DEFAULT_PAUSE_AFTER = 10;
 /** Content hashes kept per feed: a few polls' worth of items for any normal feed. */
 const MAX_RECENT_HASHES = 500;
 
-/**
- * What an item says, independent of its id: a feed that hands out new guids for old stories on
- * every request (some CMSs do) still hashes the same. The date is left out because such feeds
- * often stamp every item with the time of the request.
- */
-export function contentHash(item: Pick<Item, 'title' | 'link' | 'text'>): string {
-  return createHash('sha1')
-    .update(`${item.title}\n${item.link ?? ''}\n${item.text.slice(0, 2_000)}`)
-    .digest('hex')
-    .slice(0, 16);
-}
-
-// matchTopics compiles a definition once per object, so the re-keyed copy of a definition must
-// be the same object from poll to poll; a fresh copy per poll would recompile every regex.
+// The re-keyed copy of a definition stays the same object from poll to poll, so matching in this
+// thread (no parse worker) finds its compiled topic list by identity instead of by content.
 const rekeyed = new WeakMap<TopicDef, Map<string, TopicDef>>();
 
 /** The definition to match with, carrying the index key as its id. */
@@ -83,12 +70,12 @@ function filedUnder(index: TopicIndex): TopicDef {
 }
 
 /** Items whose content this feed has already delivered (under another id) are dropped. */
-function dropRepeats(items: Item[], recent: ReadonlyArray<string>): { items: Item[]; hashes: string[] } {
+function dropRepeats(items: Item[], known: ReadonlyArray<string> | undefined, recent: ReadonlyArray<string>): { items: Item[]; hashes: string[] } {
   const seen = new Set(recent);
   const kept: Item[] = [];
   const current: string[] = [];
-  for (const item of items) {
-    const hash = contentHash(item);
+  for (const [index, item] of items.entries()) {
+    const hash = known?.[index] ?? contentHash(item);
     current.push(hash);
     if (seen.has(hash)) continue;
     seen.add(hash);
@@ -188,7 +175,7 @@ export async function pollOne(
     return { status: 'not-modified', newItems: 0, state: updated };
   }
 
-  const { items, hashes } = dropRepeats(result.feed.items, state.recentHashes);
+  const { items, hashes } = dropRepeats(result.feed.items, result.feed.hashes, state.recentHashes);
   const matched = new Map<Item, string[]>();
   result.feed.topics?.forEach((topics, index) => {
     const item = result.feed.items[index];

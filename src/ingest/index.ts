@@ -1,4 +1,4 @@
-export { pollOne, runPollCycle, contentHash } from './cycle.ts';
+export { pollOne, runPollCycle } from './cycle.ts';
 export type { CycleDeps, CycleReport, PollOutcome, PollStore, TopicIndex } from './cycle.ts';
 export { feedSources, startFeedScheduler } from './scheduler.ts';
 export type { FeedScheduler, SchedulerDeps, TickReport } from './scheduler.ts';

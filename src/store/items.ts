@@ -72,6 +72,11 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
    * of them trims it back.
    */
   const believed = new Map<string, number>();
+  /**
+   * Topics being trimmed now: the polls that pass the cap meanwhile (many, with 32 feeds polled
+   * at once) leave it to that trim instead of each reading every hour's count again.
+   */
+  const trimming = new Set<string>();
 
   const readItems = async (itemKeys: readonly string[]): Promise<Array<StoredItem | undefined>> =>
     (await collections.docs(itemKeys)).map((raw) => (raw === undefined ? undefined : (JSON.parse(raw) as StoredItem)));
@@ -149,10 +154,17 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       const overCap: string[] = [];
       for (const [topic, count] of added) {
         const total = believed.get(topic);
-        if (total === undefined || total + count > itemsPerTopic) overCap.push(topic);
+        // A trim already under way settles this topic; what it misses, the next one catches.
+        if (trimming.has(topic)) believed.set(topic, (total ?? 0) + count);
+        else if (total === undefined || total + count > itemsPerTopic) overCap.push(topic);
         else believed.set(topic, total + count);
       }
-      await trim(overCap);
+      for (const topic of overCap) trimming.add(topic);
+      try {
+        await trim(overCap);
+      } finally {
+        for (const topic of overCap) trimming.delete(topic);
+      }
       return fresh;
     },
     listByTopic: async (topic, options = {}) => {

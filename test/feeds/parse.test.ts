@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FeedNotAFeedError, FeedParseError, parseFeed } from '../../src/feeds/index.ts';
+import { contentHash, FeedNotAFeedError, FeedParseError, parseFeed } from '../../src/feeds/index.ts';
 import type { ParsedFeed } from '../../src/feeds/index.ts';
 
 const NOW = new Date('2020-01-02T03:04:05.000Z');
@@ -39,6 +39,9 @@ describe('parseFeed: formats', () => {
     expect(second?.published).toBe('2015-11-17T12:00:00.000Z');
     expect(third?.title).toMatch(/^An item without a title/);
     expect(third?.link).toBeNull();
+    // Each item's content hash comes with the feed (the poller drops repeats by it).
+    expect(feed.hashes).toEqual(feed.items.map(contentHash));
+    expect(new Set(feed.hashes).size).toBe(feed.items.length);
   });
 
   it('reads Atom: alternate link resolved against the site, html title, published date', async () => {
@@ -96,7 +99,7 @@ describe('parseFeed: formats', () => {
 
   it('reads an empty <rss> as a feed with no items, titled by host', async () => {
     const feed = await parse('<rss version="2.0"></rss>', 'https://empty.example.com/feed');
-    expect(feed).toEqual({ title: 'empty.example.com', items: [], ttlMinutes: null });
+    expect(feed).toEqual({ title: 'empty.example.com', items: [], ttlMinutes: null, hashes: [] });
   });
 });
 

@@ -36,3 +36,75 @@ describe('matchTopics', () => {
     expect(ids('Paris mourns')).toEqual(['paris']);
   });
 });
+
+// Cases a scan of the text's word tokens could get wrong.
+describe('matchTopics word tokens', () => {
+  const more: TopicDef[] = [
+    ...topics,
+    { id: 'g20', name: 'G-20', keywords: ['G-20', 'Group of 20', 'asylum seeker'], aliases: [], exclude: [] },
+    { id: 'buses', name: 'Buses', keywords: ['bus'], aliases: [], exclude: [] },
+  ];
+  const matched = (title: string, text = ''): Array<[string, string[]]> =>
+    matchTopics({ title, text }, more).map((match) => [match.topic, match.matched]);
+
+  it('takes plurals in "s" or "es" only, and of the last word only', () => {
+    expect(matched('Refugees and buses')).toEqual([
+      ['refugees', ['Refugees']],
+      ['buses', ['buses']],
+    ]);
+    expect(matched('refugeeses, refugeed, busses')).toEqual([]);
+    expect(matched('asylum seekers, asylums seeker')).toEqual([['g20', ['asylum seekers']]]);
+  });
+
+  it('takes possessives with the keyword', () => {
+    expect(matched("Syria's refugees' camps")).toEqual([
+      ['syria', ["Syria's"]],
+      ['refugees', ["refugees'"]],
+    ]);
+    expect(matched('Syria’s war')).toEqual([['syria', ['Syria’s']]]);
+  });
+
+  it('matches a hyphenated keyword written with a hyphen, a space or run together as words only', () => {
+    expect(matched('G-20 summit; G 20 leaders; the Group of 20')).toEqual([['g20', ['G-20', 'G 20', 'Group of 20']]]);
+    expect(matched('G-200, XG-20, G-20s')).toEqual([['g20', ['G-20s']]]);
+  });
+
+  it('matches a case-sensitive alias in capitals only, and not inside shouted text', () => {
+    expect(matched('This is what his IS said')).toEqual([['islamic-state', ['IS']]]);
+    expect(matched('Is this ISLAM? THIS')).toEqual([]);
+    expect(matched('WHAT IS THE STATE OF THE ECONOMY')).toEqual([]);
+  });
+
+  it('matches at the very start and end of the text', () => {
+    expect(matchTopics({ title: 'Syria', text: 'Paris' }, more).map((match) => match.matched)).toEqual([['Syria'], ['Paris']]);
+    expect(matched('IS')).toEqual([['islamic-state', ['IS']]]);
+  });
+
+  it('treats letters outside ASCII as part of the word', () => {
+    expect(matched('éSyria, Syriaé, Syria_1, 2Syria, ΣSyria')).toEqual([]);
+    expect(matched('(Syria), «Syria»')).toEqual([['syria', ['Syria']]]);
+  });
+
+  it('keeps positions when lower-casing changes the length of the text', () => {
+    expect(matched('İstanbul: Syria, refugees, IS')).toEqual([
+      ['islamic-state', ['IS']],
+      ['syria', ['Syria']],
+      ['refugees', ['refugees']],
+    ]);
+  });
+
+  it('lists each topic in the given order with its words in order of first appearance', () => {
+    expect(matched('Refugees of Syria; SYRIA, Syria and refugees')).toEqual([
+      ['syria', ['Syria', 'SYRIA']],
+      ['refugees', ['Refugees', 'refugees']],
+    ]);
+  });
+
+  it('compiles equal topic lists alike', () => {
+    const copy = JSON.parse(JSON.stringify(more)) as TopicDef[];
+    const doc = { title: 'Paris climate talks', text: 'IS and Syria' };
+    expect(matchTopics(doc, copy)).toEqual(matchTopics(doc, more));
+    const changed = copy.map((topic) => (topic.id === 'paris' ? { ...topic, exclude: [] } : topic));
+    expect(matchTopics(doc, changed).map((match) => match.topic)).toContain('paris');
+  });
+});

@@ -1,6 +1,7 @@
 import { matchTopics } from '../../news/topics/match.ts';
 import type { TopicDef } from '../../news/types.ts';
 import type { ParsedFeed } from '../types.ts';
+import { contentHash } from './content-hash.ts';
 import { decodeBody, gunzipIfCompressed } from './decode.ts';
 import { readJsonFeed } from './json-feed.ts';
 import { normalizeFeed } from './normalize.ts';
@@ -34,7 +35,8 @@ export async function parseFeed(body: string | Uint8Array, opts: ParseOptions): 
     sniffed.kind === 'json'
       ? readJsonFeed(sniffed.value)
       : await readXmlFeed(sniffed.text, sniffed.root, { repair: opts.repair ?? true });
-  const feed = normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now });
+  const normalized = normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now });
+  const feed: ParsedFeed = { ...normalized, hashes: normalized.items.map(contentHash) };
   const topics = opts.topics;
   if (!topics) return feed;
   return { ...feed, topics: feed.items.map((item) => matchTopics({ title: item.title, text: item.text }, topics).map((match) => match.topic)) };

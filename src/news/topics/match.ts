@@ -1,16 +1,20 @@
 import type { TopicDef, TopicMatch } from '../types.ts';
 
 /**
- * Topic matching runs for every item of every polled feed, so each keyword's first word is found
- * by a plain substring search of the lower-cased text and the rest checked by hand, instead of
- * running one Unicode regular expression per keyword over the whole text. Keywords holding punctuation inside a word ("U.S.", "AT&T") keep a
- * regular expression of their own.
+ * Topic matching runs for every item of every polled feed. Searching the text once per keyword
+ * (even with a native substring search) costs a full pass per keyword and thousands of false
+ * starts for short first words such as the "g" of "G-20", so the whole topic list is compiled
+ * into one table keyed by first word and the text is cut into word tokens once, each token looked
+ * up in that table and the phrase then checked by hand. Keywords holding punctuation inside a
+ * word ("U.S.", "AT&T") keep a regular expression of their own.
  */
 
 const EDGE_BEFORE = '(?<![\\p{L}\\p{N}_])';
 const EDGE_AFTER = '(?![\\p{L}\\p{N}_])';
 const WORD_ONLY = /^[\p{L}\p{N}_]+$/u;
 const APOSTROPHES = new Set(["'", '’']);
+/** Marks a first word searched for as written (a lower-cased word never starts with it). */
+const CASED = '\u0000';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -42,7 +46,7 @@ interface Phrase {
 
 interface CompiledTopic {
   id: string;
-  /** Word-only phrases by their first word (lower-cased). */
+  /** Word-only phrases by their first word (lower-cased, or CASED and as written). */
   phrases: Map<string, Phrase[]>;
   /** Phrases with punctuation inside a word, matched by regular expression. */
   patterns: RegExp[];
@@ -50,15 +54,18 @@ interface CompiledTopic {
   exclusionPatterns: RegExp[];
 }
 
+/**
+ * Phrases are filed by their first word as it is searched for: lower-cased, or as written for a
+ * case-sensitive alias, so "IS" is looked for in capitals and not at every "is", "this" and "his".
+ */
 function addPhrase(into: Map<string, Phrase[]>, phrase: Phrase): void {
-  const first = (phrase.words[0] ?? '').toLowerCase();
-  into.set(first, [...(into.get(first) ?? []), phrase]);
+  const first = phrase.words[0] ?? '';
+  const key = phrase.caseSensitive ? `${CASED}${first}` : first.toLowerCase();
+  into.set(key, [...(into.get(key) ?? []), phrase]);
 }
 
-// Topic lists are small and reused for every item: compile each definition once. Keyed by
-// identity first, then by content, because callers rebuild equal definitions (one per feed, per
-// guild index).
-const byObject = new WeakMap<TopicDef, CompiledTopic>();
+// A definition's regular expressions are shared by every topic list it appears in (guild indexes
+// rebuild equal definitions), so definitions are compiled and cached one by one as well.
 const compiled = new Map<string, CompiledTopic>();
 const COMPILED_MAX = 2_000;
 
@@ -67,14 +74,9 @@ function definitionKey(topic: TopicDef): string {
 }
 
 function compile(topic: TopicDef): CompiledTopic {
-  const same = byObject.get(topic);
-  if (same) return same;
   const key = definitionKey(topic);
   const known = compiled.get(key);
-  if (known) {
-    byObject.set(topic, known);
-    return known;
-  }
+  if (known) return known;
   if (compiled.size >= COMPILED_MAX) compiled.clear();
   const result: CompiledTopic = { id: topic.id, phrases: new Map(), patterns: [], exclusions: new Map(), exclusionPatterns: [] };
   for (const keyword of topic.keywords) {
@@ -107,19 +109,32 @@ function compile(topic: TopicDef): CompiledTopic {
     else result.exclusionPatterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(phrase)}${EDGE_AFTER}`, 'iu'));
   }
   compiled.set(key, result);
-  byObject.set(topic, result);
   return result;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
+/** Word-ness of each ASCII code: a-z, A-Z, 0-9 and "_". */
+const ASCII_WORD = new Uint8Array(128);
+for (let code = 0; code < 128; code += 1) ASCII_WORD[code] = /[A-Za-z0-9_]/.test(String.fromCharCode(code)) ? 1 : 0;
+/** Word-ness of other BMP codes, filled on first sight (0 unknown, 1 word, 2 not): the Unicode test is slow. */
+const BMP_WORD = new Uint8Array(0x10000);
 
 /** Whether the character at `index` (a UTF-16 position) is a word character; false past either end. */
 function isWordAt(text: string, index: number): boolean {
   if (index < 0 || index >= text.length) return false;
-  const code = text.charCodeAt(index);
-  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+  return isWordCode(text, index, text.charCodeAt(index));
+}
+
+/** isWordAt for the code already read at `index`. */
+function isWordCode(text: string, index: number, code: number): boolean {
+  if (code < 128) return ASCII_WORD[code] === 1;
+  if (code < 0xd800 || code > 0xdfff) {
+    let known = BMP_WORD[code];
+    if (known === 0) BMP_WORD[code] = known = WORD_CHAR.test(String.fromCharCode(code)) ? 1 : 2;
+    return known === 1;
+  }
   // The second half of a surrogate pair belongs to the character that starts one unit earlier.
-  const point = code >= 0xdc00 && code <= 0xdfff && index > 0 ? (text.codePointAt(index - 1) ?? code) : (text.codePointAt(index) ?? code);
+  const point = code >= 0xdc00 && index > 0 ? (text.codePointAt(index - 1) ?? code) : (text.codePointAt(index) ?? code);
   return WORD_CHAR.test(String.fromCodePoint(point));
 }
 
@@ -161,27 +176,230 @@ function phraseEnd(doc: Doc, start: number, phrase: Phrase): number {
   return pos;
 }
 
-/** Where each phrase of a table occurs in the document: [start, end, phrase]. */
-function occurrences(doc: Doc, table: Map<string, Phrase[]>): Array<[number, number, Phrase]> {
-  const found: Array<[number, number, Phrase]> = [];
-  for (const [first, phrases] of table) {
-    // A native substring search finds the candidates; the checks above confirm them.
-    for (let at = doc.lower.indexOf(first); at >= 0; at = doc.lower.indexOf(first, at + 1)) {
-      if (isWordAt(doc.lower, at - 1)) continue;
-      for (const phrase of phrases) {
-        const end = phraseEnd(doc, at, phrase);
-        if (end >= 0) found.push([at, end, phrase]);
-      }
-    }
-  }
-  return found;
+/** A phrase of one topic of a list. */
+interface Entry {
+  topic: number;
+  phrase: Phrase;
+  /**
+   * Where the phrase comes in its topic's first-word order: phrases that match at the same
+   * position are reported in that order, as when each first word was searched for in turn.
+   */
+  order: number;
+  exclusion: boolean;
 }
 
-/** Capitals in a row, e.g. a shouted headline, where "IS" is just the verb. */
+/** A whole topic list, compiled for one pass over a document. */
+interface CompiledList {
+  topics: CompiledTopic[];
+  /** Phrases by lower-cased first word, looked up with each lower-cased token. */
+  words: Map<string, Entry[]>;
+  /**
+   * Single-word keywords by word, looked up with a token less its "s" or "es". A plural only
+   * ever extends the last word, so a longer phrase's first word is always a whole token.
+   */
+  plurals: Map<string, Entry[]>;
+  /** Case-sensitive aliases by first word as written, looked up with the token's span of the original text. */
+  cased: Map<string, Entry[]>;
+  /** Tokens longer than this cannot start any phrase. */
+  longest: number;
+  /**
+   * What a token's hash may be (bits of LOOKUP_WORD, LOOKUP_S, LOOKUP_ES), by hash bucket: most
+   * tokens start no phrase, and hashing while scanning is much cheaper than slicing each token
+   * out for a map lookup.
+   */
+  buckets: Uint8Array;
+  /**
+   * Whether a case-sensitive alias may start with a character, by its code's low byte, for the
+   * same reason (a byte keeps the table small in every cached list).
+   */
+  casedFirst: Uint8Array;
+  /**
+   * First words that are not one whole token in the text they are found in (a lower-cased
+   * "İ" brings a combining dot, which is no word character): found by substring search instead.
+   */
+  irregular: Array<{ first: string; cased: boolean; entries: Entry[] }>;
+}
+
+const BUCKET_BITS = 12;
+const LOOKUP_WORD = 1;
+const LOOKUP_S = 2;
+const LOOKUP_ES = 4;
+
+/** A step of the token hash the scan computes over char codes. */
+function hashStep(hash: number, code: number): number {
+  return (Math.imul(hash, 31) + code) | 0;
+}
+
+function bucketOf(hash: number): number {
+  return Math.imul(hash, 0x9e3779b1) >>> (32 - BUCKET_BITS);
+}
+
+function markBucket(buckets: Uint8Array, word: string, flag: number): void {
+  let hash = 0;
+  for (let index = 0; index < word.length; index += 1) hash = hashStep(hash, word.charCodeAt(index));
+  buckets[bucketOf(hash)] = (buckets[bucketOf(hash)] ?? 0) | flag;
+}
+
+function isToken(word: string): boolean {
+  if (word.length === 0) return false;
+  for (let index = 0; index < word.length; index += 1) if (!isWordAt(word, index)) return false;
+  return true;
+}
+
+function file(into: Map<string, Entry[]>, key: string, entry: Entry): void {
+  const entries = into.get(key);
+  if (entries) entries.push(entry);
+  else into.set(key, [entry]);
+}
+
+function compileList(topics: readonly TopicDef[]): CompiledList {
+  const list: CompiledList = {
+    topics: [],
+    words: new Map(),
+    plurals: new Map(),
+    cased: new Map(),
+    longest: 0,
+    buckets: new Uint8Array(1 << BUCKET_BITS),
+    casedFirst: new Uint8Array(256),
+    irregular: [],
+  };
+  const fileAll = (topic: number, table: Map<string, Phrase[]>, exclusion: boolean): void => {
+    let order = 0;
+    for (const [key, phrases] of table) {
+      const cased = key.startsWith(CASED);
+      const first = cased ? key.slice(CASED.length) : key;
+      const entries = phrases.map((phrase) => ({ topic, phrase, order: order++, exclusion }));
+      // The text is cut into tokens on the lower-cased copy; a cased first word must make one there too.
+      const lowered = first.toLowerCase();
+      if (!isToken(first) || (cased && (lowered.length !== first.length || !isToken(lowered)))) {
+        list.irregular.push({ first, cased, entries });
+        continue;
+      }
+      list.longest = Math.max(list.longest, first.length);
+      if (cased) list.casedFirst[first.charCodeAt(0) & 0xff] = 1;
+      else markBucket(list.buckets, first, LOOKUP_WORD);
+      for (const entry of entries) {
+        file(cased ? list.cased : list.words, first, entry);
+        if (entry.phrase.plural && entry.phrase.words.length === 1) {
+          file(list.plurals, first, entry);
+          markBucket(list.buckets, `${first}s`, LOOKUP_S);
+          markBucket(list.buckets, `${first}es`, LOOKUP_ES);
+        }
+      }
+    }
+  };
+  topics.forEach((topic, index) => {
+    const one = compile(topic);
+    list.topics.push(one);
+    fileAll(index, one.phrases, false);
+    fileAll(index, one.exclusions, true);
+  });
+  // Room for a plural's "es".
+  list.longest += 2;
+  return list;
+}
+
+// Callers hand over new but equal lists on every call (the parse worker gets them by structured
+// clone), so compiled lists are cached by content; the same list object skips building the key.
+const listByObject = new WeakMap<readonly TopicDef[], CompiledList>();
+const lists = new Map<string, CompiledList>();
+const LISTS_MAX = 200;
+
+function compiledList(topics: readonly TopicDef[]): CompiledList {
+  const same = listByObject.get(topics);
+  if (same) return same;
+  const key = JSON.stringify(topics.map((topic) => [topic.id, topic.keywords, topic.aliases, topic.exclude ?? []]));
+  let list = lists.get(key);
+  if (!list) {
+    list = compileList(topics);
+    if (lists.size >= LISTS_MAX) lists.delete(lists.keys().next().value as string);
+    lists.set(key, list);
+  }
+  listByObject.set(topics, list);
+  return list;
+}
+
+/** A phrase found in the document, from `index` to `end`. */
+interface Hit {
+  index: number;
+  end: number;
+  entry: Entry;
+}
+
+/** Where the entries' phrases occur in the document, for those starting at a word start `at`. */
+function confirm(doc: Doc, at: number, entries: Entry[] | undefined, hits: Hit[][], excluded: boolean[]): void {
+  if (!entries) return;
+  for (const entry of entries) {
+    if (entry.exclusion && excluded[entry.topic]) continue;
+    const end = phraseEnd(doc, at, entry.phrase);
+    if (end < 0) continue;
+    if (entry.exclusion) excluded[entry.topic] = true;
+    else (hits[entry.topic] ??= []).push({ index: at, end, entry });
+  }
+}
+
+/** Every phrase of the list in the document, in one pass over its word tokens. */
+function scan(doc: Doc, list: CompiledList, hits: Hit[][], excluded: boolean[]): void {
+  const { text, lower } = doc;
+  const { words, plurals, cased, longest, buckets, casedFirst } = list;
+  const length = lower.length;
+  let pos = 0;
+  while (pos < length) {
+    let code = lower.charCodeAt(pos);
+    if (code < 128 ? ASCII_WORD[code] === 0 : !isWordCode(lower, pos, code)) {
+      pos += 1;
+      continue;
+    }
+    const start = pos;
+    let hash = hashStep(0, code);
+    for (pos += 1; pos < length; pos += 1) {
+      code = lower.charCodeAt(pos);
+      if (code < 128 ? ASCII_WORD[code] === 0 : !isWordCode(lower, pos, code)) break;
+      hash = hashStep(hash, code);
+    }
+    if (pos - start > longest) continue;
+    const lookups = buckets[bucketOf(hash)] ?? 0;
+    if (lookups !== 0) {
+      if ((lookups & LOOKUP_WORD) !== 0) confirm(doc, start, words.get(lower.slice(start, pos)), hits, excluded);
+      // A token ending in "s" may be a keyword's plural; the hash was of the whole token.
+      if ((lookups & LOOKUP_S) !== 0 && pos - start > 1 && lower.charCodeAt(pos - 1) === 115)
+        confirm(doc, start, plurals.get(lower.slice(start, pos - 1)), hits, excluded);
+      if ((lookups & LOOKUP_ES) !== 0 && pos - start > 2 && lower.charCodeAt(pos - 1) === 115 && lower.charCodeAt(pos - 2) === 101)
+        confirm(doc, start, plurals.get(lower.slice(start, pos - 2)), hits, excluded);
+    }
+    if (casedFirst[text.charCodeAt(start) & 0xff] === 1) confirm(doc, start, cased.get(text.slice(start, pos)), hits, excluded);
+  }
+  for (const { first, cased: asWritten, entries } of list.irregular) {
+    const source = asWritten ? text : lower;
+    for (let at = source.indexOf(first); at >= 0; at = source.indexOf(first, at + 1))
+      if (!isWordAt(lower, at - 1)) confirm(doc, at, entries, hits, excluded);
+  }
+}
+
+const LETTER = /\p{L}/u;
+const LOWER_LETTER = /\p{Ll}/u;
+
+/**
+ * Capitals in a row, e.g. a shouted headline, where "IS" is just the verb: at least 12 letters
+ * (counted in UTF-16 units) within 20 units either side, none of them lower-case. Walked by hand
+ * because a first lower-case ASCII letter settles it, and each alias hit asks.
+ */
 function inShoutedText(text: string, index: number): boolean {
   const window = text.slice(Math.max(0, index - 20), index + 20);
-  const letters = window.replace(/[^\p{L}]/gu, '');
-  return letters.length >= 12 && !/\p{Ll}/u.test(letters);
+  let letters = 0;
+  for (let at = 0; at < window.length; at += 1) {
+    const code = window.charCodeAt(at);
+    if (code < 128) {
+      if (code >= 97 && code <= 122) return false;
+      if (code >= 65 && code <= 90) letters += 1;
+      continue;
+    }
+    const char = String.fromCodePoint(window.codePointAt(at) ?? code);
+    at += char.length - 1;
+    if (LOWER_LETTER.test(char)) return false;
+    if (LETTER.test(char)) letters += char.length;
+  }
+  return letters >= 12;
 }
 
 /**
@@ -194,13 +412,18 @@ export function matchTopics(doc: { title: string; text: string }, topics: readon
   // Lower-casing can change a few characters' lengths (e.g. "İ"); keep positions aligned then.
   if (lower.length !== text.length) lower = [...text].map((char) => (char.toLowerCase().length === char.length ? char.toLowerCase() : char)).join('');
   const words: Doc = { text, lower };
+  const list = compiledList(topics);
+  const hits: Hit[][] = [];
+  const excluded: boolean[] = [];
+  scan(words, list, hits, excluded);
   const matches: TopicMatch[] = [];
-  for (const topic of topics) {
-    const { phrases, patterns, exclusions, exclusionPatterns } = compile(topic);
+  list.topics.forEach(({ id, patterns, exclusionPatterns }, topic) => {
     const found: Array<{ index: number; word: string }> = [];
-    for (const [start, end, phrase] of occurrences(words, phrases)) {
-      if (phrase.caseSensitive && inShoutedText(text, start)) continue;
-      found.push({ index: start, word: text.slice(start, end) });
+    const phraseHits = hits[topic] ?? [];
+    phraseHits.sort((a, b) => a.index - b.index || a.entry.order - b.entry.order);
+    for (const { index, end, entry } of phraseHits) {
+      if (entry.phrase.caseSensitive && inShoutedText(text, index)) continue;
+      found.push({ index, word: text.slice(index, end) });
     }
     for (const pattern of patterns) {
       pattern.lastIndex = 0;
@@ -209,12 +432,12 @@ export function matchTopics(doc: { title: string; text: string }, topics: readon
         found.push({ index: match.index, word: match[0] });
       }
     }
-    if (found.length === 0) continue;
-    if (occurrences(words, exclusions).length > 0 || exclusionPatterns.some((pattern) => pattern.test(text))) continue;
+    if (found.length === 0) return;
+    if (excluded[topic] === true || exclusionPatterns.some((pattern) => pattern.test(text))) return;
     found.sort((a, b) => a.index - b.index);
     const matched: string[] = [];
     for (const { word } of found) if (!matched.includes(word)) matched.push(word);
-    matches.push({ topic: topic.id, matched });
-  }
+    matches.push({ topic: id, matched });
+  });
   return matches;
 }
