@@ -114,6 +114,13 @@ async function serve(feeds: number, items: number): Promise<void> {
       })
       .end(feed.body);
   });
+  // The parent asks for this process's CPU time, to show what serving costs on the shared cores.
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      const usage = process.cpuUsage();
+      process.send?.({ cpuMs: (usage.user + usage.system) / 1000 });
+    }
+  });
   server.listen(0, '127.0.0.1', () => {
     const bytes = bodies.reduce((sum, feed) => sum + feed.body.byteLength, 0);
     process.send?.({ port: (server.address() as AddressInfo).port, bytes });
@@ -181,7 +188,12 @@ export async function run(args: string[]): Promise<void> {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   try {
-    await measure(port, bytes, feeds, items, concurrency, values['store-dir'], values.store === 'memory', values['parse-threads']);
+    const serverCpu = (): Promise<number> =>
+      new Promise((resolve) => {
+        child.once('message', (message) => resolve((message as { cpuMs: number }).cpuMs));
+        child.send('cpu');
+      });
+    await measure(port, bytes, feeds, items, concurrency, values['store-dir'], values.store === 'memory', values['parse-threads'], serverCpu);
   } finally {
     child.kill();
   }
@@ -196,6 +208,7 @@ async function measure(
   storeDir: string | undefined,
   inMemory: boolean,
   parseThreadsOption: string | undefined,
+  serverCpu: () => Promise<number>,
 ): Promise<void> {
   const urls = Array.from({ length: feeds }, (_, index) => `http://127.0.0.1:${port}/feed/${index}`);
   console.log(
@@ -261,11 +274,13 @@ async function measure(
 
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const serverCpuBefore = await serverCpu();
   let started = performance.now();
   const cpuBefore = process.cpuUsage();
   await scheduler.firstRun;
   const first = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const serverCpuMs = (await serverCpu()) - serverCpuBefore;
   const firstCpuMs = (cpu.user + cpu.system) / 1000;
   loop.disable();
   const firstPeak = peakRss;
@@ -303,7 +318,7 @@ async function measure(
     `cycle 1 (200s): ${ms(first)}, ${(feeds / (first / 1000)).toFixed(0)} feeds/s, ${firstNew} new items stored`,
   );
   console.log(
-    `CPU during cycle 1, all of sitrep's threads: ${ms(firstCpuMs)} (user ${ms(cpu.user / 1000)}, system ${ms(cpu.system / 1000)}), ${(firstCpuMs / feeds).toFixed(2)} ms a feed, ${(firstCpuMs / first).toFixed(2)} cores busy on average`,
+    `CPU during cycle 1, all of sitrep's threads: ${ms(firstCpuMs)} (user ${ms(cpu.user / 1000)}, system ${ms(cpu.system / 1000)}), ${(firstCpuMs / feeds).toFixed(2)} ms a feed, ${(firstCpuMs / first).toFixed(2)} cores busy on average; the loopback server process: ${ms(serverCpuMs)} (${(serverCpuMs / first).toFixed(2)} cores)`,
   );
   console.log(
     `cycle 2 (304s): ${ms(second)}, ${(feeds / (second / 1000)).toFixed(0)} feeds/s (${report.notModified} not modified, ${report.ok} changed, ${report.failed} failed)`,
