@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { mergeIncrements, type Collections } from './collections.ts';
+import { mergeIncrements, wellFormedKey, type Collections } from './collections.ts';
 
 /**
  * Documents, lists and counters as PostgreSQL rows: a document insert is ON CONFLICT DO NOTHING
@@ -22,7 +22,8 @@ export async function createCollectionTables(pool: Pool): Promise<void> {
 }
 
 export function createPostgresCollections(pool: Pool, prefix: string): Collections {
-  const at = (key: string): string => `${prefix}${key}`;
+  // Keys are matched against the text PostgreSQL returns, which has no lone surrogates.
+  const at = (key: string): string => wellFormedKey(`${prefix}${key}`);
   return {
     insertNew: async (entries) => {
       if (entries.length === 0) return [];

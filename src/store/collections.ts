@@ -38,3 +38,14 @@ export function mergeIncrements(
   }
   return [...merged.values()].sort((a, b) => (a.key === b.key ? a.field.localeCompare(b.field) : a.key.localeCompare(b.key)));
 }
+
+const LONE_SURROGATE = /\p{Cs}/u;
+const LONE_SURROGATES = /\p{Cs}/gu;
+
+/**
+ * A key as a UTF-8 server gives it back: a lone surrogate (half of an emoji, cut) becomes U+FFFD
+ * on the way in, so a key matched against the text a server returns must be written this way.
+ */
+export function wellFormedKey(key: string): string {
+  return LONE_SURROGATE.test(key) ? key.replace(LONE_SURROGATES, '\ufffd') : key;
+}

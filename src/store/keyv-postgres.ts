@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 import type { Pool } from 'pg';
+import { wellFormedKey } from './collections.ts';
 
 /**
  * A keyv adapter over a pg pool the store owns. @keyv/postgres keeps one module-wide pool (a second
@@ -39,7 +40,7 @@ export class PostgresKeyvAdapter extends EventEmitter implements KeyvStoreAdapte
     if (keys.length === 0) return [];
     const { rows } = await this.pool.query<Row>(`SELECT key, value FROM ${VALUES_TABLE} WHERE key = ANY($1)`, [keys]);
     const byKey = new Map(rows.map((row) => [row.key, row.value]));
-    return keys.map((key) => byKey.get(key) as StoredData<Value | undefined>);
+    return keys.map((key) => byKey.get(wellFormedKey(key)) as StoredData<Value | undefined>);
   }
 
   async set(key: string, value: unknown): Promise<void> {

@@ -116,8 +116,16 @@ export class SqliteDatabase {
     return prepared;
   }
 
-  private rows<Row>(sql: string, keys: readonly string[]): Row[] {
-    return keys.length === 0 ? [] : (this.statement(sql).all(JSON.stringify(keys)) as Row[]);
+  /**
+   * Rows of `table` for the given keys, each with the position (`at`) of its key in `keys`: a key
+   * is matched back by position, not by the text SQLite returns, because a lone surrogate in a key
+   * is stored as bytes that come back as different characters.
+   */
+  private rows<Row>(table: string, columns: string, keys: readonly string[], order = ''): Array<Row & { at: number }> {
+    if (keys.length === 0) return [];
+    return this.statement(
+      `SELECT wanted.key AS at, ${columns} FROM json_each(?) AS wanted JOIN ${table} AS t ON t.key = wanted.value${order}`,
+    ).all(JSON.stringify(keys)) as Array<Row & { at: number }>;
   }
 
   /** Queues a change; settles when the transaction holding it is committed. */
@@ -222,8 +230,7 @@ export class SqliteDatabase {
     const uncommitted = this.uncommitted[table];
     const unknown = [...new Set(keys.filter((key) => !uncommitted.has(key)))];
     const found = new Map<string, string>();
-    for (const row of this.rows<{ key: string; value: string }>(`SELECT key, value FROM ${table} WHERE key IN ${KEYS_IN}`, unknown))
-      found.set(row.key, row.value);
+    for (const row of this.rows<{ value: string }>(table, 't.value', unknown)) found.set(unknown[row.at] as string, row.value);
     return keys.map((key) => (uncommitted.has(key) ? (uncommitted.get(key) ?? undefined) : found.get(key)));
   }
 
@@ -273,13 +280,11 @@ export class SqliteDatabase {
   }
 
   lists(keys: readonly string[]): Promise<string[][]> {
-    const byKey = new Map<string, string[]>(keys.map((key) => [key, []]));
-    for (const row of this.rows<{ key: string; value: string }>(
-      `SELECT key, value FROM ${LISTS_TABLE} WHERE key IN ${KEYS_IN} ORDER BY id`,
-      [...byKey.keys()],
-    ))
-      byKey.get(row.key)?.push(row.value);
-    return Promise.resolve(keys.map((key) => byKey.get(key) ?? []));
+    const wanted = [...new Set(keys)];
+    const byKey = new Map<string, string[]>(wanted.map((key) => [key, []]));
+    for (const row of this.rows<{ value: string }>(LISTS_TABLE, 't.value', wanted, ' ORDER BY t.id'))
+      byKey.get(wanted[row.at] as string)?.push(row.value);
+    return Promise.resolve(keys.map((key) => [...(byKey.get(key) ?? [])]));
   }
 
   add(rows: Array<{ key: string; field: string; by: number }>): Promise<void> {
@@ -287,13 +292,11 @@ export class SqliteDatabase {
   }
 
   counts(keys: readonly string[]): Promise<Array<Map<string, number>>> {
-    const byKey = new Map<string, Map<string, number>>(keys.map((key) => [key, new Map()]));
-    for (const row of this.rows<{ key: string; field: string; n: number }>(
-      `SELECT key, field, n FROM ${COUNTS_TABLE} WHERE key IN ${KEYS_IN}`,
-      [...byKey.keys()],
-    ))
-      byKey.get(row.key)?.set(row.field, row.n);
-    return Promise.resolve(keys.map((key) => byKey.get(key) ?? new Map<string, number>()));
+    const wanted = [...new Set(keys)];
+    const byKey = new Map<string, Map<string, number>>(wanted.map((key) => [key, new Map()]));
+    for (const row of this.rows<{ field: string; n: number }>(COUNTS_TABLE, 't.field, t.n', wanted))
+      byKey.get(wanted[row.at] as string)?.set(row.field, row.n);
+    return Promise.resolve(keys.map((key) => new Map(byKey.get(key) ?? [])));
   }
 
   removeFields(key: string, fields: string[]): Promise<void> {

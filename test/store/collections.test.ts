@@ -82,6 +82,24 @@ describe.each(backends)('documents, lists and counters ($name)', (backend) => {
     expect(await second.collections.lists(['list'])).toEqual([values]);
     await second.close();
   });
+
+  it('finds keys again whatever characters they hold, lone surrogates included', async () => {
+    const url = await backend.url();
+    const namespace = testNamespace();
+    const odd = ['doc:a\ud800b', 'doc:\udc00', 'doc:"quoted" \\ and \u00e9', 'doc:\u2028line'];
+    const first = await open(url, namespace);
+    expect(await first.collections.insertNew(odd.map((key, n) => ({ key, value: `v${n}` })))).toEqual(odd.map(() => true));
+    await first.collections.append(odd.map((key, n) => ({ key, values: [`e${n}`] })));
+    await first.collections.add(odd.map((key, n) => ({ key, field: 'f', by: n + 1 })));
+    await first.close();
+    const second = await open(url, namespace);
+    // A key read back wrongly would make a seen item look new on every poll.
+    expect(await second.collections.insertNew(odd.map((key) => ({ key, value: 'again' })))).toEqual(odd.map(() => false));
+    expect(await second.collections.docs(odd)).toEqual(odd.map((_, n) => `v${n}`));
+    expect(await second.collections.lists(odd)).toEqual(odd.map((_, n) => [`e${n}`]));
+    expect((await second.collections.counts(odd)).map((fields) => fields.get('f'))).toEqual(odd.map((_, n) => n + 1));
+    await second.close();
+  });
 });
 
 describe('SQLite group commit', () => {
