@@ -49,6 +49,15 @@ function hoursFrom(sinceHour: string, until: Date): string[] {
 
 const ITEM_COUNT = { key: keys.meta('counts'), field: 'items' };
 
+/**
+ * What is stored of an item. One that matched no topic is kept only so it is not new again at the
+ * next poll: no topic index lists it and no story groups it, so its text would never be read, and
+ * on general news feeds such items are most of what arrives.
+ */
+function remembered(item: StoredItem): StoredItem {
+  return item.topics.length > 0 ? item : { ...item, text: '' };
+}
+
 function parseEntry(raw: string): IndexEntry | null {
   try {
     const entry = JSON.parse(raw) as Partial<IndexEntry>;
@@ -126,7 +135,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
         .filter((_, index) => known[index] === undefined)
         .map(({ key, item }): StoredItem => ({ ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() }));
       if (offered.length === 0) return [];
-      const stored = await collections.insertNew(offered.map((item) => ({ key: item.key, value: JSON.stringify(item) })));
+      const stored = await collections.insertNew(offered.map((item) => ({ key: item.key, value: JSON.stringify(remembered(item)) })));
       const fresh = offered.filter((_, index) => stored[index]);
       if (fresh.length === 0) return [];
 

@@ -6,7 +6,7 @@ import type { Store, StoredItem } from '../store/index.ts';
 export interface StoryTracker {
   /** Rebuilds the open stories from the items of the last window, so a restart keeps grouping into them. */
   warmUp(topicKeys: ReadonlyArray<string>, now: Date): Promise<number>;
-  /** Queues newly stored items; they are grouped at the next `flush`. */
+  /** Queues newly stored items that matched a topic; they are grouped at the next `flush`. */
   track(items: ReadonlyArray<StoredItem>): Promise<void>;
   /**
    * Groups the queued items into stories, oldest first, and records each item's story. Called once
@@ -79,7 +79,10 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
       return recent.size;
     },
     track(items) {
-      queue.push(...items);
+      // Stories serve topic briefs and digests, and warmUp rebuilds them from topic indexes only:
+      // an item that matched no topic is never shown, and grouping it (the costliest step per
+      // item) would only make stories differ before and after a restart.
+      for (const item of items) if (item.topics.length > 0) queue.push(item);
       return Promise.resolve();
     },
     async flush() {

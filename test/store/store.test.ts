@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/news/types.ts';
+import { openBackend } from '../../src/store/backend.ts';
 import { openStore, StoreOpenError, StoreUrlError } from '../../src/store/index.ts';
 import { testBackends, testNamespace } from './backends.ts';
 
@@ -54,6 +55,29 @@ describe.each(backends)('store ($name)', (backend) => {
     expect(await second.meta.get('commands-hash')).toBe('abc');
     await second.ping();
     await second.close();
+  });
+
+  it('remembers an item that matched no topic without its text, and never offers it as new again', async () => {
+    const url = await backend.url();
+    const namespace = testNamespace();
+    const store = await openStore(url, { namespace });
+    const unmatched = { ...item('weather', '2015-11-20T00:00:00Z'), text: 'Rain all week. '.repeat(200) };
+    const matched = { ...item('raqqa', '2015-11-20T01:00:00Z'), text: 'Strikes on Raqqa. '.repeat(200) };
+    const topicsOf = (it: Item): string[] => (it.id === 'raqqa' ? ['syria'] : []);
+    const fresh = await store.items.addNew([unmatched, matched], topicsOf, now);
+    // The caller still gets the whole item (it was new); only what is stored is cut.
+    expect(fresh.map((it) => [it.id, it.text.length])).toEqual([
+      ['weather', unmatched.text.length],
+      ['raqqa', matched.text.length],
+    ]);
+    const backendOf = await openBackend(url, { cwd: process.cwd(), namespace });
+    const [storedUnmatched, storedMatched] = await backendOf.collections.docs(fresh.map((it) => it.key));
+    expect((JSON.parse(storedUnmatched ?? '{}') as Item).text).toBe('');
+    expect((JSON.parse(storedUnmatched ?? '{}') as Item).title).toBe('Title weather');
+    expect((JSON.parse(storedMatched ?? '{}') as Item).text).toBe(matched.text);
+    await backendOf.close();
+    expect(await store.items.addNew([unmatched, matched], topicsOf, now)).toEqual([]);
+    await store.close();
   });
 
   it('trims the topic index to the retention size', async () => {

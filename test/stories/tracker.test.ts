@@ -53,6 +53,18 @@ describe('story tracker', () => {
     expect(after.get('d1')).toBe(storyOf.get('a1'));
     await second.close();
   });
+
+  it('groups only items that matched a topic: the others are never shown and not rebuilt after a restart', async () => {
+    const url = `sqlite://${join(await mkdtemp(join(tmpdir(), 'sitrep-stories-')), 's.sqlite')}`;
+    const store = await openStore(url);
+    const tracker = createStoryTracker(store, { windowHours: 72 });
+    const stored = await store.items.addNew([toll1, mali], (it) => (it.id === 'a1' ? ['paris-attacks'] : []), new Date('2015-11-21T00:00:00Z'));
+    expect(stored).toHaveLength(2);
+    await tracker.track(stored);
+    expect(await tracker.flush()).toBe(1);
+    expect((await store.items.listByTopic('paris-attacks')).map((it) => [it.id, it.story !== undefined])).toEqual([['a1', true]]);
+    await store.close();
+  });
 });
 
 const backends = (await testBackends()).filter((backend) => backend.name !== 'sqlite');
