@@ -69,6 +69,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   }));
   const store = await openStore(env['SITREP_STORE'] || DEFAULT_STORE_URL, {
     itemsPerTopic: config.retention.itemsPerTopic,
+    itemDays: config.retention.itemDays,
   });
   const sources = options.sample ? await listSampleFeeds(loaded.resolvePath(config.sampleFeeds)) : config.feeds;
   log.info({ config: loaded.file, store: store.url, feeds: sources.length, sample: options.sample }, 'sitrep starting');

@@ -104,11 +104,17 @@ export const configSchema = z
         topics: z.array(slug).default([]),
       })
       .strict(),
-    /** Items kept per topic for briefs; older ones are dropped from the topic index. */
+    /**
+     * Items kept per topic for briefs (older ones are dropped from the topic index), and days an
+     * item's record is kept after it was stored.
+     */
     retention: z
-      .object({ itemsPerTopic: z.number().int().min(10).max(100_000).default(2_000) })
+      .object({
+        itemsPerTopic: z.number().int().min(10).max(100_000).default(2_000),
+        itemDays: z.number().int().min(1).max(3_650).default(30),
+      })
       .strict()
-      .default({ itemsPerTopic: 2_000 }),
+      .default({ itemsPerTopic: 2_000, itemDays: 30 }),
   })
   .strict()
   .superRefine((config, ctx) => {

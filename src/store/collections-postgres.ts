@@ -102,6 +102,7 @@ export function createPostgresCollections(pool: Pool, prefix: string): Collectio
       if (keys.length === 0) return;
       await pool.query(`DELETE FROM ${LISTS} WHERE key = ANY($1)`, [keys.map(at)]);
       await pool.query(`DELETE FROM ${COUNTS} WHERE key = ANY($1)`, [keys.map(at)]);
+      await pool.query(`DELETE FROM ${DOCS} WHERE key = ANY($1)`, [keys.map(at)]);
     },
   };
 }

@@ -63,7 +63,7 @@ export function createRedisCollections(client: RedisClientType, prefix: string):
       if (fields.length > 0) await client.hDel(counter(key), [...fields]);
     },
     remove: async (keys) => {
-      if (keys.length > 0) await client.del(keys.flatMap((key) => [list(key), counter(key)]));
+      if (keys.length > 0) await client.del(keys.flatMap((key) => [list(key), counter(key), doc(key)]));
     },
   };
 }

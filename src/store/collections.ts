@@ -21,7 +21,7 @@ export interface Collections {
   counts(keys: readonly string[]): Promise<Array<Map<string, number>>>;
   /** Removes some fields of a counter map. */
   removeFields(key: string, fields: readonly string[]): Promise<void>;
-  /** Removes whole lists and counter maps. */
+  /** Removes whole lists, counter maps and documents. */
   remove(keys: readonly string[]): Promise<void>;
 }
 

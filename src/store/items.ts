@@ -48,6 +48,8 @@ function hoursFrom(sinceHour: string, until: Date): string[] {
 }
 
 const ITEM_COUNT = { key: keys.meta('counts'), field: 'items' };
+/** Days an item record is kept after it was stored (config `retention.itemDays`). */
+export const DEFAULT_ITEM_DAYS = 30;
 
 /**
  * What is stored of an item. One that matched no topic is kept only so it is not new again at the
@@ -73,7 +75,16 @@ function parseEntry(raw: string): IndexEntry | null {
  * hour and a counter map of how many entries each hour holds, changed only by appends and
  * increments, so concurrent polls (in one process or many) never lock each other out.
  */
-export function createItemRepository(collections: Collections, itemsPerTopic: number): ItemRepository {
+/** The UTC day of a time, "2015-11-20": item records are listed, and expire, by the day they were stored. */
+function dayOf(time: Date): string {
+  return time.toISOString().slice(0, 10);
+}
+
+const DAY_MS = 86_400_000;
+/** Days of item records dropped per pass, so one pass after a long stop stays small. */
+const DAYS_PER_EXPIRY = 7;
+
+export function createItemRepository(collections: Collections, itemsPerTopic: number, itemDays = DEFAULT_ITEM_DAYS): ItemRepository {
   /**
    * What this process believes each topic holds. Only a total past `itemsPerTopic` triggers a
    * read of the real counts and a trim, so most polls skip that read. Other processes' appends
@@ -116,6 +127,34 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
     );
   };
 
+  /**
+   * Item records are kept `itemDays` days after they were stored, then dropped a day at a time. A
+   * dropped item that is still in its feed is not new again: the feed's content hashes (every
+   * item the feed still shows) keep it out. The first poll of each day drops what has expired.
+   */
+  let expiredBefore: string | null = null;
+  const expireOnce = async (now: Date): Promise<void> => {
+    const horizon = dayOf(new Date(now.getTime() - itemDays * DAY_MS));
+    if (expiredBefore !== null && expiredBefore >= horizon) return;
+    const previous = expiredBefore;
+    expiredBefore = horizon;
+    try {
+      const [days] = await collections.counts([keys.itemsDays()]);
+      const old = [...(days ?? new Map<string, number>())].filter(([day]) => day < horizon).sort((a, b) => a[0].localeCompare(b[0]));
+      for (let at = 0; at < old.length; at += DAYS_PER_EXPIRY) {
+        const batch = old.slice(at, at + DAYS_PER_EXPIRY);
+        const lists = await collections.lists(batch.map(([day]) => keys.itemsDay(day)));
+        await collections.remove([...lists.flat(), ...batch.map(([day]) => keys.itemsDay(day))]);
+        await collections.removeFields(keys.itemsDays(), batch.map(([day]) => day));
+        await collections.add([{ ...ITEM_COUNT, by: -batch.reduce((sum, [, count]) => sum + count, 0) }]);
+      }
+    } catch (error) {
+      // Tried again at the next poll.
+      expiredBefore = previous;
+      throw error;
+    }
+  };
+
   return {
     addNew: async (incoming, topicsOf, now) => {
       const seenNow = new Set<string>();
@@ -150,13 +189,19 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
           buckets.set(id, bucket);
         }
       }
+      const day = dayOf(now);
       await Promise.all([
-        collections.append([...buckets.values()].map((bucket) => ({ key: keys.topicHour(bucket.topic, bucket.hour), values: bucket.values }))),
+        collections.append([
+          ...[...buckets.values()].map((bucket) => ({ key: keys.topicHour(bucket.topic, bucket.hour), values: bucket.values })),
+          { key: keys.itemsDay(day), values: fresh.map((item) => item.key) },
+        ]),
         collections.add([
           ...[...buckets.values()].map((bucket) => ({ key: keys.topicHours(bucket.topic), field: bucket.hour, by: bucket.values.length })),
           { ...ITEM_COUNT, by: fresh.length },
+          { key: keys.itemsDays(), field: day, by: fresh.length },
         ]),
       ]);
+      await expireOnce(now);
 
       const added = new Map<string, number>();
       for (const bucket of buckets.values()) added.set(bucket.topic, (added.get(bucket.topic) ?? 0) + bucket.values.length);

@@ -9,6 +9,10 @@ export const keys = {
   item: (feedUrl: string, itemId: string) => `item:${digest(`${feedUrl}\n${itemId}`)}`,
   topicHour: (topic: string, hour: string) => `topic:${topic}:${hour}`,
   topicHours: (topic: string) => `topic-hours:${topic}`,
+  /** Keys of the items first stored on that day (UTC, "2015-11-20"): item records expire by day. */
+  itemsDay: (day: string) => `items-day:${day}`,
+  /** How many items each day's list holds. */
+  itemsDays: () => 'items-days',
   /** Keys of the items whose story was recorded in that hour, for the other processes' trackers. */
   storyLog: (hour: string) => `story-log:${hour}`,
   feed: (url: string) => `feed:${digest(url)}`,

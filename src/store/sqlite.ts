@@ -30,9 +30,9 @@ type Change =
 
 /**
  * The changes of a batch gathered by kind: values (the last write to a key wins), removals, then
- * appends and increments. Removals only ever drop a topic's oldest hours, which no poll appends to
- * at the same time, so running them before the batch's appends loses nothing. A clear starts a new
- * segment.
+ * appends and increments. Removals only ever drop a topic's oldest hours and expired days of item
+ * records, which no poll writes to at the same time, so running them before the batch's appends
+ * loses nothing. A clear starts a new segment.
  */
 interface Segment {
   clear: string | null;
@@ -209,6 +209,7 @@ export class SqliteDatabase {
       const removed = JSON.stringify(segment.removeKeys);
       this.statement(`DELETE FROM ${LISTS_TABLE} WHERE key IN ${KEYS_IN}`).run(removed);
       this.statement(`DELETE FROM ${COUNTS_TABLE} WHERE key IN ${KEYS_IN}`).run(removed);
+      this.statement(`DELETE FROM ${DOCS_TABLE} WHERE key IN ${KEYS_IN}`).run(removed);
     }
     for (const { key, fields } of segment.removeFields)
       this.statement(`DELETE FROM ${COUNTS_TABLE} WHERE key = ? AND field IN ${KEYS_IN}`).run(key, JSON.stringify(fields));
@@ -304,7 +305,11 @@ export class SqliteDatabase {
   }
 
   remove(keys: string[]): Promise<void> {
-    return keys.length === 0 ? Promise.resolve() : this.queue({ kind: 'remove', keys });
+    if (keys.length === 0) return Promise.resolve();
+    // A document removed is gone for reads at once, as a deleted value is.
+    const docs = this.uncommitted[DOCS_TABLE];
+    for (const key of keys) if (docs.has(key)) docs.set(key, null);
+    return this.queue({ kind: 'remove', keys });
   }
 
   async close(): Promise<void> {

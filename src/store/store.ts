@@ -32,6 +32,8 @@ export interface StoreOptions {
   cwd?: string;
   /** The topic index keeps this many newest entries per topic. */
   itemsPerTopic?: number;
+  /** Item records are dropped this many days after they were stored (default 30). */
+  itemDays?: number;
   /** Key prefix: several stores can share one Redis server or PostgreSQL database (tests, benches). */
   namespace?: string;
 }
@@ -52,7 +54,7 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: StoreO
   return {
     url: redactUrl(url),
     kind: backend.kind,
-    items: createItemRepository(backend.collections, options.itemsPerTopic ?? 2_000),
+    items: createItemRepository(backend.collections, options.itemsPerTopic ?? 2_000, options.itemDays),
     feeds: createFeedStateRepository(keyv, backend.collections),
     guilds: createGuildRepository(keyv, section('guilds')),
     meta: createMetaRepository(keyv),

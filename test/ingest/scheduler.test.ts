@@ -339,6 +339,35 @@ describe('feed scheduler on the hostile web', () => {
     expect(delivered).toEqual(['Aid convoy reaches Homs', 'Talks in Geneva', 'Border reopens']);
   });
 
+  it('drops item records after retention.itemDays, and an item its feed still shows is not new again', async () => {
+    await store.close();
+    store = await openStore(`sqlite://${join(dir, 'expiring.sqlite')}`, { itemDays: 2 });
+    const delivered: string[] = [];
+    const shown = [
+      { guid: 'x1', title: 'Aid convoy reaches Homs' },
+      { guid: 'x2', title: 'Talks in Geneva' },
+    ];
+    server.route('/expiring', { kind: 'body', body: rss('Expiring', shown) });
+    scheduler = startFeedScheduler(
+      deps([{ url: server.url('/expiring') }], {
+        onNewItems: (stored) => {
+          delivered.push(...stored.map((item) => item.title));
+          return Promise.resolve();
+        },
+      }),
+    );
+    await scheduler.firstRun;
+    expect(await store.items.count()).toBe(2);
+    // Three days on, the feed still shows both and one more: the first poll of the day drops the
+    // records of day 0, and the two old items are known by their content, not by their records.
+    shown.push({ guid: 'x3', title: 'Border reopens' });
+    server.route('/expiring', { kind: 'body', body: rss('Expiring', shown) });
+    now = T0 + 3 * 24 * 60 * MIN;
+    await scheduler.tick();
+    expect(delivered).toEqual(['Aid convoy reaches Homs', 'Talks in Geneva', 'Border reopens']);
+    expect(await store.items.count()).toBe(1);
+  });
+
   it('stop() waits for polls in flight and starts no new ones', { timeout: 20_000 }, async () => {
     server.route('/slow-stop', { kind: 'slow', delayMs: 50, body: GOOD });
     scheduler = startFeedScheduler(deps([{ url: server.url('/slow-stop') }]));
