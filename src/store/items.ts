@@ -81,8 +81,8 @@ function dayOf(time: Date): string {
 }
 
 const DAY_MS = 86_400_000;
-/** Days of item records dropped per pass, so one pass after a long stop stays small. */
-const DAYS_PER_EXPIRY = 7;
+/** Item records dropped per store call. */
+const KEYS_PER_REMOVE = 2_000;
 
 export function createItemRepository(collections: Collections, itemsPerTopic: number, itemDays = DEFAULT_ITEM_DAYS): ItemRepository {
   /**
@@ -141,12 +141,13 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
     try {
       const [days] = await collections.counts([keys.itemsDays()]);
       const old = [...(days ?? new Map<string, number>())].filter(([day]) => day < horizon).sort((a, b) => a[0].localeCompare(b[0]));
-      for (let at = 0; at < old.length; at += DAYS_PER_EXPIRY) {
-        const batch = old.slice(at, at + DAYS_PER_EXPIRY);
-        const lists = await collections.lists(batch.map(([day]) => keys.itemsDay(day)));
-        await collections.remove([...lists.flat(), ...batch.map(([day]) => keys.itemsDay(day))]);
-        await collections.removeFields(keys.itemsDays(), batch.map(([day]) => day));
-        await collections.add([{ ...ITEM_COUNT, by: -batch.reduce((sum, [, count]) => sum + count, 0) }]);
+      for (const [day, count] of old) {
+        const [itemKeys = []] = await collections.lists([keys.itemsDay(day)]);
+        // In slices, so a busy day's tens of thousands of keys are not one huge command.
+        for (let at = 0; at < itemKeys.length; at += KEYS_PER_REMOVE) await collections.remove(itemKeys.slice(at, at + KEYS_PER_REMOVE));
+        await collections.remove([keys.itemsDay(day)]);
+        await collections.removeFields(keys.itemsDays(), [day]);
+        await collections.add([{ ...ITEM_COUNT, by: -count }]);
       }
     } catch (error) {
       // Tried again at the next poll.
