@@ -142,7 +142,8 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       const [days] = await collections.counts([keys.itemsDays()]);
       const old = [...(days ?? new Map<string, number>())].filter(([day]) => day < horizon).sort((a, b) => a[0].localeCompare(b[0]));
       for (const [day, count] of old) {
-        const [itemKeys = []] = await collections.lists([keys.itemsDay(day)]);
+        const [entries = []] = await collections.lists([keys.itemsDay(day)]);
+        const itemKeys = entries.flatMap((entry) => entry.split('\n')).filter(Boolean);
         // In slices, so a busy day's tens of thousands of keys are not one huge command.
         for (let at = 0; at < itemKeys.length; at += KEYS_PER_REMOVE) await collections.remove(itemKeys.slice(at, at + KEYS_PER_REMOVE));
         await collections.remove([keys.itemsDay(day)]);
@@ -194,7 +195,8 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       await Promise.all([
         collections.append([
           ...[...buckets.values()].map((bucket) => ({ key: keys.topicHour(bucket.topic, bucket.hour), values: bucket.values })),
-          { key: keys.itemsDay(day), values: fresh.map((item) => item.key) },
+          // One entry per poll, its keys joined: a row per item would cost the store as much again.
+          { key: keys.itemsDay(day), values: [fresh.map((item) => item.key).join('\n')] },
         ]),
         collections.add([
           ...[...buckets.values()].map((bucket) => ({ key: keys.topicHours(bucket.topic), field: bucket.hour, by: bucket.values.length })),

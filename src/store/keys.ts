@@ -9,7 +9,7 @@ export const keys = {
   item: (feedUrl: string, itemId: string) => `item:${digest(`${feedUrl}\n${itemId}`)}`,
   topicHour: (topic: string, hour: string) => `topic:${topic}:${hour}`,
   topicHours: (topic: string) => `topic-hours:${topic}`,
-  /** Keys of the items first stored on that day (UTC, "2015-11-20"): item records expire by day. */
+  /** Keys of the items first stored on that day (UTC, "2015-11-20"), one entry of newline-separated keys per poll: item records expire by day. */
   itemsDay: (day: string) => `items-day:${day}`,
   /** How many items each day's list holds. */
   itemsDays: () => 'items-days',
