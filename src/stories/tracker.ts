@@ -16,6 +16,9 @@ export interface StoryTracker {
   flush(): Promise<number>;
 }
 
+/** Items grouped between two turns of the event loop. */
+const ITEMS_PER_SLICE = 64;
+
 function docOf(item: StoredItem): Doc {
   return { id: item.key, title: item.title, text: item.text, published: item.published, source: item.source, link: item.link };
 }
@@ -42,11 +45,15 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
   const queue: StoredItem[] = [];
   // Open stories this process has counted, so the metric counts each new story once.
   const open = new Set<string>();
+  let flushing: Promise<unknown> = Promise.resolve();
 
-  const assign = (items: ReadonlyArray<StoredItem>): Map<string, string> => {
+  const assign = async (items: ReadonlyArray<StoredItem>): Promise<Map<string, string>> => {
     const assignments = new Map<string, string>();
     const ordered = [...items].sort((a, b) => a.published.localeCompare(b.published) || a.key.localeCompare(b.key));
-    for (const item of ordered) {
+    for (const [position, item] of ordered.entries()) {
+      // Grouping costs a few hundred microseconds an item, and a first poll round can bring tens
+      // of thousands: let commands and polls run between slices instead of after seconds.
+      if (position > 0 && position % ITEMS_PER_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       known.set(item.key, item.published);
       const named = index.add(docOf(item));
       if (!open.has(named)) {
@@ -73,7 +80,7 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
           if (item.published >= since) recent.set(item.key, item);
         }
       }
-      const assignments = assign([...recent.values()]);
+      const assignments = await assign([...recent.values()]);
       const missing = new Map([...assignments].filter(([key]) => !recent.get(key)?.story));
       if (missing.size > 0) await store.items.setStories(missing);
       return recent.size;
@@ -85,29 +92,37 @@ export function createStoryTracker(store: Store, options: { windowHours: number 
       for (const item of items) if (item.topics.length > 0) queue.push(item);
       return Promise.resolve();
     },
-    async flush() {
-      const batch = queue.splice(0, queue.length);
-      if (shared) {
-        const { items, nextHour } = await store.items.groupedSince(logHour, (key) => known.has(key));
-        logHour = nextHour;
-        // Their stories are recorded already: they only join this index.
-        const mine = new Set(batch.map((item) => item.key));
-        assign(items.filter((item) => !mine.has(item.key)));
-      }
-      if (batch.length === 0) return 0;
-      await store.items.setStories(assign(batch));
-      // Stories whose window has passed cannot take new items: let them go, so a bot that runs
-      // for months holds only its open stories in memory.
-      const newest = batch.reduce((max, item) => (item.published > max ? item.published : max), '');
-      if (newest) {
-        for (const closed of index.prune(new Date(newest))) {
-          open.delete(closed);
-          aliases.delete(closed);
-        }
-        const oldest = new Date(new Date(newest).getTime() - options.windowHours * 3_600_000).toISOString();
-        for (const [key, published] of known) if (published < oldest) known.delete(key);
-      }
-      return batch.length;
+    flush() {
+      // One flush at a time: a flush yields between slices, and two interleaved would feed the
+      // index out of publication order.
+      const run = flushing.then(flushQueued);
+      flushing = run.catch(() => undefined);
+      return run;
     },
   };
+
+  async function flushQueued(): Promise<number> {
+    const batch = queue.splice(0, queue.length);
+    if (shared) {
+      const { items, nextHour } = await store.items.groupedSince(logHour, (key) => known.has(key));
+      logHour = nextHour;
+      // Their stories are recorded already: they only join this index.
+      const mine = new Set(batch.map((item) => item.key));
+      await assign(items.filter((item) => !mine.has(item.key)));
+    }
+    if (batch.length === 0) return 0;
+    await store.items.setStories(await assign(batch));
+    // Stories whose window has passed cannot take new items: let them go, so a bot that runs
+    // for months holds only its open stories in memory.
+    const newest = batch.reduce((max, item) => (item.published > max ? item.published : max), '');
+    if (newest) {
+      for (const closed of index.prune(new Date(newest))) {
+        open.delete(closed);
+        aliases.delete(closed);
+      }
+      const oldest = new Date(new Date(newest).getTime() - options.windowHours * 3_600_000).toISOString();
+      for (const [key, published] of known) if (published < oldest) known.delete(key);
+    }
+    return batch.length;
+  }
 }

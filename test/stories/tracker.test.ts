@@ -54,6 +54,28 @@ describe('story tracker', () => {
     await second.close();
   });
 
+  it('lets the event loop run while it groups a large round', async () => {
+    const url = `sqlite://${join(await mkdtemp(join(tmpdir(), 'sitrep-stories-')), 's.sqlite')}`;
+    const store = await openStore(url);
+    const tracker = createStoryTracker(store, { windowHours: 72 });
+    const many = Array.from({ length: 300 }, (_, n) =>
+      item(`m${n}`, `feed${n % 7}`, `Aid convoy ${n} reaches town ${n % 40}`, `Convoy ${n} brought food to town ${n % 40} on Friday.`, `2015-11-20T${String(n % 24).padStart(2, '0')}:00:00Z`),
+    );
+    await tracker.track(await store.items.addNew(many, () => ['refugees'], new Date('2015-11-21T00:00:00Z')));
+    const before = await storiesCounted();
+    let seenBetween: number | null = null;
+    setImmediate(() => {
+      void storiesCounted().then((count) => (seenBetween = count - before));
+    });
+    // Two flushes at once run one after the other; the second finds nothing queued.
+    expect(await Promise.all([tracker.flush(), tracker.flush()])).toEqual([300, 0]);
+    const created = (await storiesCounted()) - before;
+    // The callback ran after the first slice was grouped and before the last.
+    expect(seenBetween).toBeGreaterThan(0);
+    expect(seenBetween).toBeLessThan(created);
+    await store.close();
+  });
+
   it('groups only items that matched a topic: the others are never shown and not rebuilt after a restart', async () => {
     const url = `sqlite://${join(await mkdtemp(join(tmpdir(), 'sitrep-stories-')), 's.sqlite')}`;
     const store = await openStore(url);
