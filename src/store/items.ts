@@ -69,12 +69,6 @@ function parseEntry(raw: string): IndexEntry | null {
   }
 }
 
-/**
- * Items are documents stored only if absent, so an item offered twice (two processes, or a lease
- * that changed hands mid-poll) is new once. Topic indexes are shared by every feed: each topic has one list of entries per
- * hour and a counter map of how many entries each hour holds, changed only by appends and
- * increments, so concurrent polls (in one process or many) never lock each other out.
- */
 /** The UTC day of a time, "2015-11-20": item records are listed, and expire, by the day they were stored. */
 function dayOf(time: Date): string {
   return time.toISOString().slice(0, 10);
@@ -84,6 +78,12 @@ const DAY_MS = 86_400_000;
 /** Item records dropped per store call. */
 const KEYS_PER_REMOVE = 2_000;
 
+/**
+ * Items are documents stored only if absent, so an item offered twice (two processes, or a lease
+ * that changed hands mid-poll) is new once. Topic indexes are shared by every feed: each topic has one list of entries per
+ * hour and a counter map of how many entries each hour holds, changed only by appends and
+ * increments, so concurrent polls (in one process or many) never lock each other out.
+ */
 export function createItemRepository(collections: Collections, itemsPerTopic: number, itemDays = DEFAULT_ITEM_DAYS): ItemRepository {
   /**
    * What this process believes each topic holds. Only a total past `itemsPerTopic` triggers a
@@ -150,10 +150,9 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
         await collections.removeFields(keys.itemsDays(), [day]);
         await collections.add([{ ...ITEM_COUNT, by: -count }]);
       }
-    } catch (error) {
-      // Tried again at the next poll.
+    } catch {
+      // The poll's own writes are done; expiry is tried again at the next poll.
       expiredBefore = previous;
-      throw error;
     }
   };
 
