@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- feeds [--feeds N] [--items N] [--concurrency N]`: the poller against a loopback
  * server (a child process, so its memory and CPU are not counted as sitrep's) holding 2,000 RSS
- * feeds of 20 items built from the text of the bundled sample feeds. Two full cycles: the first
- * reads every feed, the second is answered 304 (the ETag round-trips). Prints feeds/s per cycle,
+ * feeds of 20 items built from the text of the bundled sample feeds. Three full cycles: the first
+ * reads every feed, the second is answered 304 (the ETag round-trips), the third finds every feed
+ * changed by one new item, as live feeds change between polls. Prints feeds/s per cycle,
  * event-loop delay during the first cycle, peak RSS, and sitrep's per-feed cost against a bare
  * rss-parser `parseString` of the same bytes, measured in the same run.
  */
@@ -50,9 +51,10 @@ async function loadStories(): Promise<Story[]> {
  * Feed i: 20 items, each a summary plus a full text of a few stories' paragraphs in
  * content:encoded, as news sites publish them (~2.5-3 KB an item, ~60 KB a feed).
  */
-function buildFeed(index: number, items: number, stories: Story[]): string {
+function buildFeed(index: number, items: number, stories: Story[], generation = 0): string {
   const parts: string[] = [];
-  for (let slot = 0; slot < items; slot += 1) {
+  // Generation g shows slots g .. g+items-1, newest first: one new item, the oldest gone.
+  for (let slot = generation + items - 1; slot >= generation; slot -= 1) {
     const pick = (offset: number): Story =>
       stories[(index * 7 + slot * 3 + offset) % stories.length] as Story;
     const main = pick(0);
@@ -91,10 +93,12 @@ export async function buildFeedForTest(index: number, items = 20): Promise<strin
 /** The child: builds every feed once, then answers GET /feed/<i> with a 200 or, given its ETag, a 304. */
 async function serve(feeds: number, items: number): Promise<void> {
   const stories = await loadStories();
-  const bodies = Array.from({ length: feeds }, (_, index) => {
-    const body = Buffer.from(buildFeed(index, items, stories));
-    return { body, etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"` };
-  });
+  const build = (generation: number): Array<{ body: Buffer; etag: string }> =>
+    Array.from({ length: feeds }, (_, index) => {
+      const body = Buffer.from(buildFeed(index, items, stories, generation));
+      return { body, etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 16)}"` };
+    });
+  let bodies = build(0);
   const server = createServer((req, res) => {
     const index = Number(/^\/feed\/(\d+)$/.exec(req.url ?? '')?.[1] ?? -1);
     const feed = bodies[index];
@@ -119,6 +123,11 @@ async function serve(feeds: number, items: number): Promise<void> {
     if (message === 'cpu') {
       const usage = process.cpuUsage();
       process.send?.({ cpuMs: (usage.user + usage.system) / 1000 });
+    }
+    // Every feed gains one new item (and a new ETag), as between two polls of a live feed.
+    if (message === 'next') {
+      bodies = build(1);
+      process.send?.({ next: true });
     }
   });
   server.listen(0, '127.0.0.1', () => {
@@ -188,12 +197,18 @@ export async function run(args: string[]): Promise<void> {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   try {
-    const serverCpu = (): Promise<number> =>
+    const ask = <Reply>(question: string): Promise<Reply> =>
       new Promise((resolve) => {
-        child.once('message', (message) => resolve((message as { cpuMs: number }).cpuMs));
-        child.send('cpu');
+        child.once('message', (message) => resolve(message as Reply));
+        child.send(question);
       });
-    await measure(port, bytes, feeds, items, concurrency, values['store-dir'], values.store === 'memory', values['parse-threads'], serverCpu);
+    const server = {
+      cpuMs: async (): Promise<number> => (await ask<{ cpuMs: number }>('cpu')).cpuMs,
+      next: async (): Promise<void> => {
+        await ask<{ next: true }>('next');
+      },
+    };
+    await measure(port, bytes, feeds, items, concurrency, values['store-dir'], values.store === 'memory', values['parse-threads'], server);
   } finally {
     child.kill();
   }
@@ -208,7 +223,7 @@ async function measure(
   storeDir: string | undefined,
   inMemory: boolean,
   parseThreadsOption: string | undefined,
-  serverCpu: () => Promise<number>,
+  server: { cpuMs: () => Promise<number>; next: () => Promise<void> },
 ): Promise<void> {
   const urls = Array.from({ length: feeds }, (_, index) => `http://127.0.0.1:${port}/feed/${index}`);
   console.log(
@@ -274,13 +289,13 @@ async function measure(
 
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  const serverCpuBefore = await serverCpu();
+  const serverCpuBefore = await server.cpuMs();
   let started = performance.now();
   const cpuBefore = process.cpuUsage();
   await scheduler.firstRun;
   const first = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  const serverCpuMs = (await serverCpu()) - serverCpuBefore;
+  const serverCpuMs = (await server.cpuMs()) - serverCpuBefore;
   const firstCpuMs = (cpu.user + cpu.system) / 1000;
   loop.disable();
   const firstPeak = peakRss;
@@ -294,6 +309,14 @@ async function measure(
   started = performance.now();
   const report = await scheduler.tick();
   const second = performance.now() - started;
+
+  // Cycle 3, the usual case of a live feed: changed, with one new item among 19 known ones.
+  await server.next();
+  const newBefore = newItems;
+  now = T0 + 4 * intervalMs + 2;
+  started = performance.now();
+  const changedReport = await scheduler.tick();
+  const third = performance.now() - started;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const maxRss = process.resourceUsage().maxRSS * 1024;
@@ -322,6 +345,9 @@ async function measure(
   );
   console.log(
     `cycle 2 (304s): ${ms(second)}, ${(feeds / (second / 1000)).toFixed(0)} feeds/s (${report.notModified} not modified, ${report.ok} changed, ${report.failed} failed)`,
+  );
+  console.log(
+    `cycle 3 (every feed changed, 1 new item of ${items}): ${ms(third)}, ${(feeds / (third / 1000)).toFixed(0)} feeds/s (${changedReport.ok} changed, ${changedReport.failed} failed), ${newItems - newBefore} new items stored`,
   );
   console.log(
     `event-loop delay during cycle 1: p50 ${(loop.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,

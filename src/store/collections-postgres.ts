@@ -42,6 +42,12 @@ export function createPostgresCollections(pool: Pool, prefix: string): Collectio
       const byKey = new Map(rows.map((row) => [row.key, row.value]));
       return keys.map((key) => byKey.get(at(key)));
     },
+    present: async (keys) => {
+      if (keys.length === 0) return [];
+      const { rows } = await pool.query<{ key: string }>(`SELECT key FROM ${DOCS} WHERE key = ANY($1)`, [keys.map(at)]);
+      const found = new Set(rows.map((row) => row.key));
+      return keys.map((key) => found.has(at(key)));
+    },
     putDocs: async (given) => {
       // One row may change only once per statement: the last value for a key wins.
       const entries = [...new Map(given.map((entry) => [entry.key, entry])).values()];

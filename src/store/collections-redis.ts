@@ -24,6 +24,12 @@ export function createRedisCollections(client: RedisClientType, prefix: string):
       const values = await client.mGet(keys.map(doc));
       return values.map((value) => (value === null ? undefined : String(value)));
     },
+    present: async (keys) => {
+      if (keys.length === 0) return [];
+      const multi = client.multi();
+      for (const key of keys) multi.exists(doc(key));
+      return (await multi.exec()).map((reply) => Number(reply) > 0);
+    },
     putDocs: async (entries) => {
       if (entries.length > 0) await client.mSet(entries.map(({ key, value }): [string, string] => [doc(key), value]));
     },

@@ -9,6 +9,8 @@ export interface Collections {
   insertNew(entries: ReadonlyArray<{ key: string; value: string }>): Promise<boolean[]>;
   /** Documents by key (undefined where missing). */
   docs(keys: readonly string[]): Promise<Array<string | undefined>>;
+  /** Whether each document exists, without reading it: a poll asks this of every item it sees. */
+  present(keys: readonly string[]): Promise<boolean[]>;
   /** Replaces documents. */
   putDocs(entries: ReadonlyArray<{ key: string; value: string }>): Promise<void>;
   /** Appends values to lists, each created if absent. */

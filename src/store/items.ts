@@ -170,9 +170,9 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       // A known item is skipped on a plain read; only the rest are offered to the add-if-absent
       // write, which decides atomically which of them are new (two processes offering one item
       // store it once).
-      const known = await collections.docs(candidates.map((candidate) => candidate.key));
+      const known = await collections.present(candidates.map((candidate) => candidate.key));
       const offered = candidates
-        .filter((_, index) => known[index] === undefined)
+        .filter((_, index) => !known[index])
         .map(({ key, item }): StoredItem => ({ ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() }));
       if (offered.length === 0) return [];
       const stored = await collections.insertNew(offered.map((item) => ({ key: item.key, value: JSON.stringify(remembered(item)) })));

@@ -235,6 +235,19 @@ export class SqliteDatabase {
     return keys.map((key) => (uncommitted.has(key) ? (uncommitted.get(key) ?? undefined) : found.get(key)));
   }
 
+  /** Whether each key has a value, queued ones included, without reading the values. */
+  present(keys: readonly string[], table: ValueTable): Promise<boolean[]> {
+    return Promise.resolve(this.presenceOf(keys, table));
+  }
+
+  private presenceOf(keys: readonly string[], table: ValueTable): boolean[] {
+    const uncommitted = this.uncommitted[table];
+    const unknown = [...new Set(keys.filter((key) => !uncommitted.has(key)))];
+    const found = new Set<string>();
+    for (const row of this.rows<object>(table, '1', unknown)) found.add(unknown[row.at] as string);
+    return keys.map((key) => (uncommitted.has(key) ? (uncommitted.get(key) ?? null) !== null : found.has(key)));
+  }
+
   setMany(entries: ReadonlyArray<readonly [string, string | null]>, table: ValueTable = KV_TABLE): Promise<void> {
     const values = new Map<string, string | null>();
     for (const [key, value] of entries) {
@@ -250,13 +263,13 @@ export class SqliteDatabase {
    * calls cannot both find a key absent; only the wait for the commit happens outside it.
    */
   async insertNew(entries: ReadonlyArray<readonly [string, string]>): Promise<boolean[]> {
-    const known = this.valuesOf(
+    const known = this.presenceOf(
       entries.map(([key]) => key),
       DOCS_TABLE,
     );
     const fresh = new Set<string>();
     const inserted = entries.map(([key], index) => {
-      if (known[index] !== undefined || fresh.has(key)) return false;
+      if (known[index] || fresh.has(key)) return false;
       fresh.add(key);
       return true;
     });
@@ -387,6 +400,7 @@ export function createSqliteCollections(database: SqliteDatabase, prefix: string
   return {
     insertNew: (entries) => database.insertNew(entries.map(({ key, value }) => [at(key), value] as const)),
     docs: (keys) => database.getMany(keys.map(at), DOCS_TABLE),
+    present: (keys) => database.present(keys.map(at), DOCS_TABLE),
     putDocs: (entries) => database.setMany(entries.map(({ key, value }) => [at(key), value] as const), DOCS_TABLE),
     append: (entries) => database.append(entries.flatMap(({ key, values }) => values.map((value): [string, string] => [at(key), value]))),
     lists: (keys) => database.lists(keys.map(at)),

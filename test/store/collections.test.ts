@@ -31,6 +31,9 @@ describe.each(backends)('documents, lists and counters ($name)', (backend) => {
     // The same key twice in one call is stored once, as its first entry.
     expect(await a.collections.insertNew([{ key: 'doc:twice', value: '1' }, { key: 'doc:twice', value: '2' }])).toEqual([true, false]);
     expect(await a.collections.docs(['doc:twice', 'doc:missing'])).toEqual(['1', undefined]);
+    // Presence without reading: what a poll asks of every item it sees.
+    expect(await b.collections.present(['doc:shared', 'doc:missing', 'doc:own-3', 'doc:missing'])).toEqual([true, false, true, false]);
+    expect(await b.collections.present([])).toEqual([]);
     await a.collections.putDocs([{ key: 'doc:twice', value: '3' }]);
     expect(await b.collections.docs(['doc:twice'])).toEqual(['3']);
     await a.close();
@@ -96,6 +99,7 @@ describe.each(backends)('documents, lists and counters ($name)', (backend) => {
     // A key read back wrongly would make a seen item look new on every poll.
     expect(await second.collections.insertNew(odd.map((key) => ({ key, value: 'again' })))).toEqual(odd.map(() => false));
     expect(await second.collections.docs(odd)).toEqual(odd.map((_, n) => `v${n}`));
+    expect(await second.collections.present(odd)).toEqual(odd.map(() => true));
     expect(await second.collections.lists(odd)).toEqual(odd.map((_, n) => [`e${n}`]));
     expect((await second.collections.counts(odd)).map((fields) => fields.get('f'))).toEqual(odd.map((_, n) => n + 1));
     await second.close();
@@ -119,6 +123,7 @@ describe('SQLite group commit', () => {
     }
     written.push(database.setMany([['k0', null]]));
     expect(await database.getMany(['k0'])).toEqual([undefined]);
+    expect(await database.present(['k0', 'k1', 'absent'], 'keyv')).toEqual([false, true, false]);
     await Promise.all(written);
     expect(await database.getMany(['k0', 'k49'])).toEqual([undefined, 'v49']);
     await database.close();
