@@ -33,6 +33,14 @@ describe('parse worker pool', () => {
     const expected = feed.items.map((item) => matchTopics({ title: item.title, text: item.text }, topics).map((match) => match.topic));
     expect(feed.topics).toEqual(expected);
     expect(expected.flat()).toContain('syria');
+
+    // Items the poller already has (by content hash) are not matched again: it drops them anyway.
+    const matchedAt = expected.findIndex((found) => found.length > 0);
+    const known = [feed.hashes?.[matchedAt] ?? ''];
+    // The first parse took the body's memory over: read it again.
+    const same = new Uint8Array(await readFile(new URL('voa-news.rss.xml', SAMPLE)));
+    const again = await pool.parse(same, { ...opts, topics, knownHashes: known });
+    expect(again.topics).toEqual(expected.map((found, index) => (index === matchedAt ? [] : found)));
   });
 
   it('rebuilds the errors parseFeed throws, so health records read the same', async () => {

@@ -22,6 +22,12 @@ export interface ParseOptions {
    * the result's `topics` then lists each item's matches, by item position.
    */
   topics?: readonly TopicDef[];
+  /**
+   * Content hashes (contentHash) of items the poller already has from this feed: with `topics`,
+   * such items are not matched (their `topics` entry is empty), since the poller drops them as
+   * repeats. A changed feed is mostly items seen before.
+   */
+  knownHashes?: readonly string[];
 }
 
 /**
@@ -36,8 +42,15 @@ export async function parseFeed(body: string | Uint8Array, opts: ParseOptions): 
       ? readJsonFeed(sniffed.value)
       : await readXmlFeed(sniffed.text, sniffed.root, { repair: opts.repair ?? true });
   const normalized = normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now });
-  const feed: ParsedFeed = { ...normalized, hashes: normalized.items.map(contentHash) };
+  const hashes = normalized.items.map(contentHash);
+  const feed: ParsedFeed = { ...normalized, hashes };
   const topics = opts.topics;
   if (!topics) return feed;
-  return { ...feed, topics: feed.items.map((item) => matchTopics({ title: item.title, text: item.text }, topics).map((match) => match.topic)) };
+  const known = new Set(opts.knownHashes ?? []);
+  return {
+    ...feed,
+    topics: feed.items.map((item, index) =>
+      known.has(hashes[index] ?? '') ? [] : matchTopics({ title: item.title, text: item.text }, topics).map((match) => match.topic),
+    ),
+  };
 }

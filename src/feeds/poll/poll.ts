@@ -85,7 +85,12 @@ export async function pollFeed(
     // Many servers ignore conditional requests; an identical body is just as unchanged.
     if (state.bodyHash && state.bodyHash === bodyHash)
       return { status: 'not-modified', freshness, httpStatus: path === null ? 200 : null };
-    const feed = await (opts.parser ?? parseFeed)(body, { feedUrl: source.url, now, contentType, ...(topics ? { topics: await topics() } : {}) });
+    const feed = await (opts.parser ?? parseFeed)(body, {
+      feedUrl: source.url,
+      now,
+      contentType,
+      ...(topics ? { topics: await topics(), knownHashes: state.recentHashes ?? [] } : {}),
+    });
     if (source.name && source.name.trim()) {
       // A configured name is what the user chose to call this outlet: it wins over the feed's own title.
       const name = source.name.trim();

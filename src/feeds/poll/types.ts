@@ -4,4 +4,6 @@ export interface PollState {
   lastModified?: string | null;
   /** sha256 (hex) of the last body parsed. */
   bodyHash?: string | null;
+  /** Content hashes of the items the feed delivered before: those are not matched against topics again. */
+  recentHashes?: readonly string[];
 }
