@@ -96,6 +96,13 @@ export class SqliteDatabase {
       db.pragma('page_size = 8192');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // A checkpoint every 10,000 pages (80 MB of WAL) instead of SQLite's 1,000: a poll cycle
+      // rewrites the same index and counter pages over and over, and each checkpoint copies every
+      // page the WAL holds back to the database file; ten times fewer checkpoints made a first poll
+      // cycle about 20% faster (a checkpoint then blocks this thread longer: up to ~100 ms). The
+      // file is cut back to 16 MB after each one.
+      db.pragma('wal_autocheckpoint = 10000');
+      db.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${KV_TABLE} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${DOCS_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${LISTS_TABLE} (id INTEGER PRIMARY KEY, key TEXT NOT NULL, value TEXT NOT NULL)`);

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { parseFeedFile, type FeedFileLine } from '../../src/cli/feed-commands.ts';
+import { CORPUS, corpusPresent, listFeeds } from '../harness/corpus.ts';
 
 /*
  * The whole shared corpus of real and edge-case feeds (about 2,200 files) through the same path
@@ -12,22 +13,8 @@ import { parseFeedFile, type FeedFileLine } from '../../src/cli/feed-commands.ts
  * corpus lives outside the repository; without it these tests are skipped.
  */
 
-const CORPUS = '/work/shared/corpus/feeds';
-const present = existsSync(CORPUS);
+const present = corpusPresent;
 if (!present) console.log(`corpus tests skipped: ${CORPUS} is not there`);
-
-function listFeeds(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      // rss-parser's expected outputs are JSON results, not feeds.
-      if (name !== 'output' && name !== 'expected') listFeeds(path, out);
-    } else if (!/^(LICENSE|README)/.test(name)) {
-      out.push(path);
-    }
-  }
-  return out;
-}
 
 // A bare '&' or a control character: what makes a strict XML parser reject a file.
 const STRICT_TRIPS =
