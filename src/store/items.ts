@@ -12,6 +12,21 @@ interface IndexEntry {
   p: string;
 }
 
+/**
+ * What one poll adds to one topic's index: its entries, newest first, as one list value filed
+ * under the hour of the newest. One value per topic and poll, not per item and topic: a feed's
+ * first poll brings items from weeks back, and entries filed one by one under each item's own
+ * hour were most of a first poll cycle's store writes (about four per item, each on its own
+ * index page). A read from some hour on reads the packs filed from that hour on, which hold every
+ * entry published since then (a pack's hour is its newest entry's), and drops older entries by
+ * their time.
+ */
+interface IndexPack {
+  topic: string;
+  hour: string;
+  entries: IndexEntry[];
+}
+
 export interface ItemRepository {
   /** Stores the items not seen before (by feed URL + item id) and returns just those. */
   addNew(items: Item[], topicsOf: (item: Item) => string[], now: Date): Promise<StoredItem[]>;
@@ -60,13 +75,38 @@ function remembered(item: StoredItem): StoredItem {
   return item.topics.length > 0 ? item : { ...item, text: '' };
 }
 
-function parseEntry(raw: string): IndexEntry | null {
+function isEntry(value: unknown): value is IndexEntry {
+  const entry = value as Partial<IndexEntry> | null;
+  return typeof entry?.k === 'string' && typeof entry.p === 'string';
+}
+
+/** The entries of a list value: a pack (an array), or one entry as stores before packs wrote them. */
+function parseEntries(raw: string): IndexEntry[] {
   try {
-    const entry = JSON.parse(raw) as Partial<IndexEntry>;
-    return typeof entry.k === 'string' && typeof entry.p === 'string' ? { k: entry.k, p: entry.p } : null;
+    const parsed = JSON.parse(raw) as unknown;
+    const values = Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
+    return values.filter(isEntry).map((entry) => ({ k: entry.k, p: entry.p }));
   } catch {
-    return null;
+    return [];
   }
+}
+
+/**
+ * A poll's new items as one pack per topic. A poll that alone brings a topic more entries than
+ * the topic keeps (`cap`) files only the newest `cap` of them: a trim could not cut inside the pack.
+ */
+function packsOf(fresh: readonly StoredItem[], cap: number): IndexPack[] {
+  const byTopic = new Map<string, IndexEntry[]>();
+  for (const item of fresh)
+    for (const topic of item.topics) {
+      let entries = byTopic.get(topic);
+      if (!entries) byTopic.set(topic, (entries = []));
+      entries.push({ k: item.key, p: item.published });
+    }
+  return [...byTopic].map(([topic, entries]) => {
+    const newestFirst = entries.sort((a, b) => b.p.localeCompare(a.p)).slice(0, cap);
+    return { topic, hour: hourOf(newestFirst[0]?.p ?? ''), entries: newestFirst };
+  });
 }
 
 /** The UTC day of a time, "2015-11-20": item records are listed, and expire, by the day they were stored. */
@@ -80,9 +120,10 @@ const KEYS_PER_REMOVE = 2_000;
 
 /**
  * Items are documents stored only if absent, so an item offered twice (two processes, or a lease
- * that changed hands mid-poll) is new once. Topic indexes are shared by every feed: each topic has one list of entries per
- * hour and a counter map of how many entries each hour holds, changed only by appends and
- * increments, so concurrent polls (in one process or many) never lock each other out.
+ * that changed hands mid-poll) is new once. Topic indexes are shared by every feed: each topic has
+ * one list per hour, of the packs (see IndexPack) whose newest entry falls in it, and a counter map
+ * of how many entries each hour holds, changed only by appends and increments, so concurrent polls
+ * (in one process or many) never lock each other out.
  */
 export function createItemRepository(collections: Collections, itemsPerTopic: number, itemDays = DEFAULT_ITEM_DAYS): ItemRepository {
   /**
@@ -179,26 +220,16 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       const fresh = offered.filter((_, index) => stored[index]);
       if (fresh.length === 0) return [];
 
-      const buckets = new Map<string, { topic: string; hour: string; values: string[] }>();
-      for (const item of fresh) {
-        const hour = hourOf(item.published);
-        const entry = JSON.stringify({ k: item.key, p: item.published } satisfies IndexEntry);
-        for (const topic of item.topics) {
-          const id = `${topic}\n${hour}`;
-          const bucket = buckets.get(id) ?? { topic, hour, values: [] };
-          bucket.values.push(entry);
-          buckets.set(id, bucket);
-        }
-      }
+      const packs = packsOf(fresh, itemsPerTopic);
       const day = dayOf(now);
       await Promise.all([
         collections.append([
-          ...[...buckets.values()].map((bucket) => ({ key: keys.topicHour(bucket.topic, bucket.hour), values: bucket.values })),
+          ...packs.map((pack) => ({ key: keys.topicHour(pack.topic, pack.hour), values: [JSON.stringify(pack.entries)] })),
           // One entry per poll, its keys joined: a row per item would cost the store as much again.
           { key: keys.itemsDay(day), values: [fresh.map((item) => item.key).join('\n')] },
         ]),
         collections.add([
-          ...[...buckets.values()].map((bucket) => ({ key: keys.topicHours(bucket.topic), field: bucket.hour, by: bucket.values.length })),
+          ...packs.map((pack) => ({ key: keys.topicHours(pack.topic), field: pack.hour, by: pack.entries.length })),
           { ...ITEM_COUNT, by: fresh.length },
           { key: keys.itemsDays(), field: day, by: fresh.length },
         ]),
@@ -206,7 +237,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       await expireOnce(now);
 
       const added = new Map<string, number>();
-      for (const bucket of buckets.values()) added.set(bucket.topic, (added.get(bucket.topic) ?? 0) + bucket.values.length);
+      for (const pack of packs) added.set(pack.topic, (added.get(pack.topic) ?? 0) + pack.entries.length);
       const overCap: string[] = [];
       for (const [topic, count] of added) {
         const total = believed.get(topic);
@@ -232,8 +263,8 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       const lists = await collections.lists(wanted.map((hour) => keys.topicHour(topic, hour)));
       const index = lists
         .flat()
-        .map(parseEntry)
-        .filter((entry): entry is IndexEntry => entry !== null && (since === null || entry.p >= since));
+        .flatMap(parseEntries)
+        .filter((entry) => since === null || entry.p >= since);
       if (index.length === 0) return [];
       return (await readItems([...new Set(index.map((entry) => entry.k))]))
         .filter((item): item is StoredItem => item !== undefined)

@@ -107,6 +107,37 @@ describe.each(backends)('store ($name)', (backend) => {
     await store.close();
   });
 
+  it('trims whole polls, oldest newest-entry first, and reads a poll filed under a later hour from any hour it covers', async () => {
+    const store = await openStore(await backend.url(), { itemsPerTopic: 4, namespace: testNamespace() });
+    // Poll 1: one item from the 10th and one from the 24th, filed together under the 24th.
+    await store.items.addNew([item('old', '2015-11-10T00:00:00Z'), item('late', '2015-11-24T00:00:00Z')], () => ['syria'], now);
+    expect((await store.items.listByTopic('syria', { since: '2015-11-05T00:00:00Z' })).map((it) => it.id)).toEqual(['late', 'old']);
+    expect((await store.items.listByTopic('syria', { since: '2015-11-20T00:00:00Z' })).map((it) => it.id)).toEqual(['late']);
+    // Poll 2 (newest on the 20th) and poll 3 (the 21st): five entries against a cap of four.
+    await store.items.addNew([item('p2a', '2015-11-19T00:00:00Z'), item('p2b', '2015-11-20T00:00:00Z')], () => ['syria'], now);
+    await store.items.addNew([item('p3', '2015-11-21T00:00:00Z')], () => ['syria'], now);
+    // The poll whose newest entry is oldest (poll 2) went; poll 1 stays for its item of the 24th.
+    expect((await store.items.listByTopic('syria')).map((it) => it.id)).toEqual(['late', 'p3', 'old']);
+    await store.close();
+  });
+
+  it('reads topic index entries written one by one, as stores did before polls were filed as packs', async () => {
+    const url = await backend.url();
+    const namespace = testNamespace();
+    const store = await openStore(url, { namespace });
+    // The item record as any store writes it; its index entry as older stores did: one list value
+    // per entry, under the hour of its publication.
+    const [stored] = await store.items.addNew([item('single', '2015-11-20T05:00:00Z')], () => [], now);
+    const raw = await openBackend(url, { cwd: process.cwd(), namespace });
+    await raw.collections.append([{ key: 'topic:syria:2015-11-20T05', values: [JSON.stringify({ k: stored?.key, p: '2015-11-20T05:00:00Z' })] }]);
+    await raw.collections.add([{ key: 'topic-hours:syria', field: '2015-11-20T05', by: 1 }]);
+    await raw.close();
+    await store.items.addNew([item('packed', '2015-11-21T00:00:00Z')], () => ['syria'], now);
+    expect((await store.items.listByTopic('syria')).map((it) => it.id)).toEqual(['packed', 'single']);
+    expect((await store.items.listByTopic('syria', { since: '2015-11-20T06:00:00Z' })).map((it) => it.id)).toEqual(['packed']);
+    await store.close();
+  });
+
   it('keeps namespaces apart on one server', async () => {
     const url = await backend.url();
     const one = await openStore(url, { namespace: testNamespace() });
