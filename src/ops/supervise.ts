@@ -56,7 +56,8 @@ export function supervise(options: SuperviseOptions): Promise<number> {
   });
 
   const start = (index: number, restarts: number): void => {
-    const child = spawn(process.execPath, [options.command.file, ...options.command.args], {
+    // The same node flags as this process (bin/sitrep's memory setting among them).
+    const child = spawn(process.execPath, [...process.execArgv, options.command.file, ...options.command.args], {
       env: childEnv(options.env, index, processes),
       stdio: ['ignore', 'inherit', 'inherit'],
     });
