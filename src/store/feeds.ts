@@ -56,3 +56,18 @@ export function createFeedStateRepository(keyv: Keyv, collections: Collections):
     },
   };
 }
+
+/**
+ * Makes every feed look unread: no validators, body hash or content hashes, so the next poll
+ * fetches and parses it in full and offers all its items again (the store keeps those it has).
+ * Returns how many feed states changed.
+ */
+export async function forgetSeenBodies(feeds: FeedStateRepository): Promise<number> {
+  let changed = 0;
+  for (const state of await feeds.list()) {
+    if (state.etag === null && state.lastModified === null && state.bodyHash === null && state.recentHashes.length === 0) continue;
+    await feeds.put({ ...state, etag: null, lastModified: null, bodyHash: null, recentHashes: [] });
+    changed += 1;
+  }
+  return changed;
+}

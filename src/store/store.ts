@@ -1,5 +1,5 @@
 import { openBackend, redactUrl, type BackendKind } from './backend.ts';
-import { createFeedStateRepository, type FeedStateRepository } from './feeds.ts';
+import { createFeedStateRepository, forgetSeenBodies, type FeedStateRepository } from './feeds.ts';
 import { createGuildRepository, type GuildRepository } from './guilds.ts';
 import { createItemRepository, type ItemRepository } from './items.ts';
 import type { Leases } from './leases.ts';
@@ -51,11 +51,22 @@ export async function openStore(url: string = DEFAULT_STORE_URL, options: StoreO
     sections.push(local);
     return (work) => local(() => backend.lock(name, work));
   };
+  const items = createItemRepository(backend.collections, options.itemsPerTopic ?? 2_000, options.itemDays);
+  const feeds = createFeedStateRepository(keyv, backend.collections);
+  try {
+    // Feed states that remember bodies while no item is stored (a store from before the current
+    // item layout, or one whose items all expired) would answer "not modified" to every unchanged
+    // feed, and its items would never be stored again: such feeds are read in full once more.
+    if ((await items.count()) === 0) await forgetSeenBodies(feeds);
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
   return {
     url: redactUrl(url),
     kind: backend.kind,
-    items: createItemRepository(backend.collections, options.itemsPerTopic ?? 2_000, options.itemDays),
-    feeds: createFeedStateRepository(keyv, backend.collections),
+    items,
+    feeds,
     guilds: createGuildRepository(keyv, section('guilds')),
     meta: createMetaRepository(keyv),
     leases: backend.leases,

@@ -138,6 +138,25 @@ describe.each(backends)('store ($name)', (backend) => {
     await store.close();
   });
 
+  it('reads every feed in full again when the store holds feed states but no items (an older layout)', async () => {
+    const url = await backend.url();
+    const namespace = testNamespace();
+    const seen = { etag: '"v1"', lastModified: 'Fri, 20 Nov 2015 00:00:00 GMT', bodyHash: 'abc', recentHashes: ['h1', 'h2'], title: 'Kept' };
+    const first = await openStore(url, { namespace });
+    await first.feeds.put({ ...(await first.feeds.get('https://a.example/feed')), ...seen });
+    await first.close();
+    const second = await openStore(url, { namespace });
+    const state = await second.feeds.get('https://a.example/feed');
+    expect([state.etag, state.lastModified, state.bodyHash, state.recentHashes, state.title]).toEqual([null, null, null, [], 'Kept']);
+    // With items stored, what a feed state remembers is kept.
+    await second.items.addNew([item('a', '2015-11-20T00:00:00Z')], () => ['syria'], now);
+    await second.feeds.put({ ...state, ...seen });
+    await second.close();
+    const third = await openStore(url, { namespace });
+    expect((await third.feeds.get('https://a.example/feed')).bodyHash).toBe('abc');
+    await third.close();
+  });
+
   it('keeps namespaces apart on one server', async () => {
     const url = await backend.url();
     const one = await openStore(url, { namespace: testNamespace() });
