@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { mergeIncrements, wellFormedKey, type Collections } from './collections.ts';
+import { claimAfterInsert, mergeIncrements, wellFormedKey, type Collections } from './collections.ts';
 
 /**
  * Documents, lists and counters as PostgreSQL rows: a document insert is ON CONFLICT DO NOTHING
@@ -24,7 +24,7 @@ export async function createCollectionTables(pool: Pool): Promise<void> {
 export function createPostgresCollections(pool: Pool, prefix: string): Collections {
   // Keys are matched against the text PostgreSQL returns, which has no lone surrogates.
   const at = (key: string): string => wellFormedKey(`${prefix}${key}`);
-  return {
+  const collections: Collections = {
     insertNew: async (entries) => {
       if (entries.length === 0) return [];
       const { rows } = await pool.query<{ key: string }>(
@@ -36,6 +36,7 @@ export function createPostgresCollections(pool: Pool, prefix: string): Collectio
       // The same key twice in one call: only its first entry counts as stored.
       return entries.map((entry) => stored.delete(at(entry.key)));
     },
+    claimNew: (entries) => claimAfterInsert(collections, entries),
     docs: async (keys) => {
       if (keys.length === 0) return [];
       const { rows } = await pool.query<{ key: string; value: string }>(`SELECT key, value FROM ${DOCS} WHERE key = ANY($1)`, [keys.map(at)]);
@@ -111,4 +112,5 @@ export function createPostgresCollections(pool: Pool, prefix: string): Collectio
       await pool.query(`DELETE FROM ${DOCS} WHERE key = ANY($1)`, [keys.map(at)]);
     },
   };
+  return collections;
 }

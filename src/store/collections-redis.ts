@@ -1,5 +1,5 @@
 import type { RedisClientType } from '@redis/client';
-import { mergeIncrements, type Collections } from './collections.ts';
+import { claimAfterInsert, mergeIncrements, type Collections } from './collections.ts';
 
 /**
  * Documents as Redis strings (SET NX stores only what is absent), lists and counters as Redis
@@ -11,7 +11,7 @@ export function createRedisCollections(client: RedisClientType, prefix: string):
   const doc = (key: string): string => `${prefix}doc:${key}`;
   const list = (key: string): string => `${prefix}list:${key}`;
   const counter = (key: string): string => `${prefix}count:${key}`;
-  return {
+  const collections: Collections = {
     insertNew: async (entries) => {
       if (entries.length === 0) return [];
       const multi = client.multi();
@@ -19,6 +19,7 @@ export function createRedisCollections(client: RedisClientType, prefix: string):
       const replies = await multi.exec();
       return replies.map((reply) => typeof reply === 'string' && reply === 'OK');
     },
+    claimNew: (entries) => claimAfterInsert(collections, entries),
     docs: async (keys) => {
       if (keys.length === 0) return [];
       const values = await client.mGet(keys.map(doc));
@@ -72,4 +73,5 @@ export function createRedisCollections(client: RedisClientType, prefix: string):
       if (keys.length > 0) await client.del(keys.flatMap((key) => [list(key), counter(key), doc(key)]));
     },
   };
+  return collections;
 }

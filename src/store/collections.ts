@@ -7,6 +7,13 @@
 export interface Collections {
   /** Stores each document whose key is absent: true where it was stored, false where the key existed. */
   insertNew(entries: ReadonlyArray<{ key: string; value: string }>): Promise<boolean[]>;
+  /**
+   * insertNew, answered as soon as the backend knows which keys were absent; `stored` settles
+   * when those documents are committed. A network store knows only when they are (`stored` is
+   * then already settled); SQLite knows at once (one process, its own commit queue), so the
+   * caller's next writes join the same commit instead of waiting for this one first.
+   */
+  claimNew(entries: ReadonlyArray<{ key: string; value: string }>): Promise<{ inserted: boolean[]; stored: Promise<void> }>;
   /** Documents by key (undefined where missing). */
   docs(keys: readonly string[]): Promise<Array<string | undefined>>;
   /** Whether each document exists, without reading it: a poll asks this of every item it sees. */
@@ -25,6 +32,14 @@ export interface Collections {
   removeFields(key: string, fields: readonly string[]): Promise<void>;
   /** Removes whole lists, counter maps and documents. */
   remove(keys: readonly string[]): Promise<void>;
+}
+
+/** claimNew for a store that knows which keys were absent only once they are stored. */
+export async function claimAfterInsert(
+  collections: Pick<Collections, 'insertNew'>,
+  entries: ReadonlyArray<{ key: string; value: string }>,
+): Promise<{ inserted: boolean[]; stored: Promise<void> }> {
+  return { inserted: await collections.insertNew(entries), stored: Promise.resolve() };
 }
 
 /** Sums increments to the same field, and orders them, so concurrent writers lock rows in one order. */

@@ -216,13 +216,20 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
         .filter((_, index) => !known[index])
         .map(({ key, item }): StoredItem => ({ ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() }));
       if (offered.length === 0) return [];
-      const stored = await collections.insertNew(offered.map((item) => ({ key: item.key, value: JSON.stringify(remembered(item)) })));
-      const fresh = offered.filter((_, index) => stored[index]);
-      if (fresh.length === 0) return [];
+      // The records' commit is awaited with the index writes below: on SQLite they are one commit.
+      const { inserted, stored } = await collections.claimNew(
+        offered.map((item) => ({ key: item.key, value: JSON.stringify(remembered(item)) })),
+      );
+      const fresh = offered.filter((_, index) => inserted[index]);
+      if (fresh.length === 0) {
+        await stored;
+        return [];
+      }
 
       const packs = packsOf(fresh, itemsPerTopic);
       const day = dayOf(now);
       await Promise.all([
+        stored,
         collections.append([
           ...packs.map((pack) => ({ key: keys.topicHour(pack.topic, pack.hour), values: [JSON.stringify(pack.entries)] })),
           // One entry per poll, its keys joined: a row per item would cost the store as much again.

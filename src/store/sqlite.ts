@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
 import { mergeIncrements, type Collections } from './collections.ts';
+import { WalCheckpoints } from './sqlite-checkpoints.ts';
 
 /**
  * SQLite for one process, with group commit: the writes made in one turn of the event loop are
@@ -66,6 +67,9 @@ function newBatch(): Batch {
   return { segments: [newSegment()], done, resolve, reject };
 }
 
+/** SQLite's own checkpoint interval, in pages, when the checkpoint thread cannot run. */
+const CHECKPOINT_PAGES = 10_000;
+
 /** Keys handed to SQLite as one JSON array, so a read of any number of keys is one prepared statement. */
 const KEYS_IN = '(SELECT value FROM json_each(?))';
 
@@ -79,14 +83,18 @@ export class SqliteDatabase {
 
   private readonly transaction: Database.Transaction<(segments: readonly Segment[]) => void>;
 
-  private constructor(db: Database.Database) {
+  private readonly checkpoints: WalCheckpoints | null;
+
+  private constructor(db: Database.Database, checkpoints: WalCheckpoints | null) {
     this.db = db;
+    this.checkpoints = checkpoints;
     this.transaction = db.transaction((segments: readonly Segment[]) => {
       for (const segment of segments) this.write(segment);
     });
   }
 
-  static open(path: string, busyTimeoutMs: number): Promise<SqliteDatabase> {
+  /** `checkpointBytes`: the log size at which the checkpoint thread copies it back (tests make it small). */
+  static open(path: string, busyTimeoutMs: number, options: { checkpointBytes?: number } = {}): Promise<SqliteDatabase> {
     const db = new Database(path === '' ? ':memory:' : path, { timeout: busyTimeoutMs });
     try {
       // Write-ahead logging with NORMAL sync: a commit no longer waits for an fsync, and a crash
@@ -96,12 +104,11 @@ export class SqliteDatabase {
       db.pragma('page_size = 8192');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      // A checkpoint every 10,000 pages (80 MB of WAL) instead of SQLite's 1,000: a poll cycle
-      // rewrites the same index and counter pages over and over, and each checkpoint copies every
-      // page the WAL holds back to the database file; ten times fewer checkpoints made a first poll
-      // cycle about 20% faster (a checkpoint then blocks this thread longer: up to ~100 ms). The
-      // file is cut back to 16 MB after each one.
-      db.pragma('wal_autocheckpoint = 10000');
+      // Checkpoints run in a thread of their own (below). Where they cannot, SQLite's own run every
+      // 10,000 pages (80 MB of WAL) instead of its default 1,000: a poll cycle rewrites the same
+      // index and counter pages over and over, and each checkpoint copies every page the WAL holds
+      // back to the database file. The file is cut back to 16 MB once the log starts over.
+      db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
       db.pragma(`journal_size_limit = ${16 * 1024 * 1024}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${KV_TABLE} (key VARCHAR(255) PRIMARY KEY, value TEXT)`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${DOCS_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
@@ -114,7 +121,9 @@ export class SqliteDatabase {
       db.close();
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return Promise.resolve(new SqliteDatabase(db));
+    // A file store checkpoints in a thread of its own (sqlite-checkpoints.ts); memory has no log.
+    const checkpoints = path === '' || db.memory ? null : new WalCheckpoints(db, path, busyTimeoutMs, CHECKPOINT_PAGES, options.checkpointBytes);
+    return Promise.resolve(new SqliteDatabase(db, checkpoints));
   }
 
   private statement(sql: string): Database.Statement {
@@ -178,6 +187,7 @@ export class SqliteDatabase {
     try {
       this.commit(batch.segments);
       batch.resolve();
+      this.checkpoints?.afterCommit();
     } catch (error) {
       batch.reject(error as Error);
     } finally {
@@ -270,6 +280,13 @@ export class SqliteDatabase {
    * calls cannot both find a key absent; only the wait for the commit happens outside it.
    */
   async insertNew(entries: ReadonlyArray<readonly [string, string]>): Promise<boolean[]> {
+    const { inserted, stored } = this.claimNew(entries);
+    await stored;
+    return inserted;
+  }
+
+  /** insertNew without the wait: which documents are new is known at once, their commit settles `stored`. */
+  claimNew(entries: ReadonlyArray<readonly [string, string]>): { inserted: boolean[]; stored: Promise<void> } {
     const known = this.presenceOf(
       entries.map(([key]) => key),
       DOCS_TABLE,
@@ -280,12 +297,8 @@ export class SqliteDatabase {
       fresh.add(key);
       return true;
     });
-    if (fresh.size > 0)
-      await this.setMany(
-        entries.filter((_, index) => inserted[index]),
-        DOCS_TABLE,
-      );
-    return inserted;
+    const stored = fresh.size > 0 ? this.setMany(entries.filter((_, index) => inserted[index]), DOCS_TABLE) : Promise.resolve();
+    return { inserted, stored };
   }
 
   async clear(prefix: string): Promise<void> {
@@ -339,6 +352,7 @@ export class SqliteDatabase {
       await this.settled();
       await new Promise<void>((resolve) => setImmediate(resolve));
     } while (this.pending);
+    await this.checkpoints?.close();
     this.db.close();
   }
 }
@@ -406,6 +420,7 @@ export function createSqliteCollections(database: SqliteDatabase, prefix: string
   const at = (key: string): string => `${prefix}${key}`;
   return {
     insertNew: (entries) => database.insertNew(entries.map(({ key, value }) => [at(key), value] as const)),
+    claimNew: (entries) => Promise.resolve(database.claimNew(entries.map(({ key, value }) => [at(key), value] as const))),
     docs: (keys) => database.getMany(keys.map(at), DOCS_TABLE),
     present: (keys) => database.present(keys.map(at), DOCS_TABLE),
     putDocs: (entries) => database.setMany(entries.map(({ key, value }) => [at(key), value] as const), DOCS_TABLE),

@@ -40,6 +40,23 @@ describe.each(backends)('documents, lists and counters ($name)', (backend) => {
     if (b !== a) await b.close();
   });
 
+  it('claims new documents: which keys were absent at once, the documents stored once `stored` settles', async () => {
+    const store = await open();
+    const first = await store.collections.claimNew([
+      { key: 'doc:claimed', value: 'first' },
+      { key: 'doc:claimed', value: 'again' },
+      { key: 'doc:other', value: 'other' },
+    ]);
+    expect(first.inserted).toEqual([true, false, true]);
+    // A claim made before the first one is committed already finds its key taken.
+    const second = await store.collections.claimNew([{ key: 'doc:claimed', value: 'second' }, { key: 'doc:third', value: 'third' }]);
+    expect(second.inserted).toEqual([false, true]);
+    await Promise.all([first.stored, second.stored]);
+    expect(await store.collections.docs(['doc:claimed', 'doc:other', 'doc:third'])).toEqual(['first', 'other', 'third']);
+    expect(await store.collections.claimNew([])).toMatchObject({ inserted: [] });
+    await store.close();
+  });
+
   it('keeps appends in order and counts every increment from concurrent writers', async () => {
     const store = await open();
     await Promise.all(
@@ -126,6 +143,25 @@ describe('SQLite group commit', () => {
     expect(await database.present(['k0', 'k1', 'absent'], 'keyv')).toEqual([false, true, false]);
     await Promise.all(written);
     expect(await database.getMany(['k0', 'k49'])).toEqual([undefined, 'v49']);
+    await database.close();
+  });
+
+  it('answers a claim before its commit, so the writes made next join the same transaction', async () => {
+    const path = (await sqliteUrl()).slice('sqlite://'.length);
+    const database = await SqliteDatabase.open(path, 5_000);
+    const claim = database.claimNew([['doc:a', 'a'], ['doc:b', 'b']]);
+    expect(claim.inserted).toEqual([true, true]);
+    const appended = database.append([['list:after-claim', 'x']]);
+    let settled = false;
+    void claim.stored.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    // One batch, one commit: both writes settle on the same promise.
+    expect(appended).toBe(claim.stored);
+    await appended;
+    expect(settled).toBe(true);
+    expect(await database.lists(['list:after-claim'])).toEqual([['x']]);
+    expect(await database.getMany(['doc:a', 'doc:b'], 'sitrep_docs')).toEqual(['a', 'b']);
     await database.close();
   });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/news/types.ts';
 import { openBackend } from '../../src/store/backend.ts';
 import { openStore, StoreOpenError, StoreUrlError } from '../../src/store/index.ts';
+import { keys } from '../../src/store/keys.ts';
 import { testBackends, testNamespace } from './backends.ts';
 
 function item(id: string, published: string, feedUrl = 'https://a.example/feed'): Item {
@@ -168,6 +169,20 @@ describe.each(backends)('store ($name)', (backend) => {
     expect(await one.leases.acquire('feed:x', 'p1', 60_000)).toBe(true);
     await one.close();
     await two.close();
+  });
+});
+
+describe('item keys', () => {
+  it('start with their feed\'s digest, so one poll\'s items are neighbours in a key index', () => {
+    const a1 = keys.item('https://a.example/feed', '1');
+    const b1 = keys.item('https://b.example/feed', '1');
+    const a2 = keys.item('https://a.example/feed', '2');
+    expect(a1.slice(0, 13)).toBe(a2.slice(0, 13));
+    expect(a1.slice(0, 13)).not.toBe(b1.slice(0, 13));
+    expect(new Set([a1, a2, b1]).size).toBe(3);
+    // Asked in any order, a key is the same.
+    expect(keys.item('https://a.example/feed', '1')).toBe(a1);
+    expect(keys.item('https://b.example/feed', '1')).toBe(b1);
   });
 });
 
