@@ -153,7 +153,7 @@ export async function run(args: string[]): Promise<void> {
   const end = Date.parse('2015-12-10T00:00:00Z');
   const folder = join(tmpdir(), 'sitrep-bench-brief');
   await mkdir(folder, { recursive: true });
-  const file = join(folder, `store-v5-${count}-${topicCount}-${days}.sqlite`);
+  const file = join(folder, `store-v6-${count}-${topicCount}-${days}.sqlite`);
   if (args.includes('--fresh')) await rm(file, { force: true });
   // The built store is kept for the next run, and each run works on a copy: the poll cycle below
   // adds items, which would otherwise make every run measure a bigger store than the last.

@@ -1,5 +1,6 @@
 import type { Item } from '../news/types.ts';
 import type { Collections } from './collections.ts';
+import { decodeItem, encodeItem } from './item-records.ts';
 import { keys } from './keys.ts';
 import type { StoredItem } from './types.ts';
 
@@ -140,7 +141,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
   const trimming = new Set<string>();
 
   const readItems = async (itemKeys: readonly string[]): Promise<Array<StoredItem | undefined>> =>
-    (await collections.docs(itemKeys)).map((raw) => (raw === undefined ? undefined : (JSON.parse(raw) as StoredItem)));
+    (await collections.docs(itemKeys)).map((raw) => (raw === undefined ? undefined : decodeItem(raw)));
 
   /**
    * Drops a topic's oldest hours, whole, until it holds at most `itemsPerTopic` entries, and a
@@ -218,7 +219,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       if (offered.length === 0) return [];
       // The records' commit is awaited with the index writes below: on SQLite they are one commit.
       const { inserted, stored } = await collections.claimNew(
-        offered.map((item) => ({ key: item.key, value: JSON.stringify(remembered(item)) })),
+        offered.map((item) => ({ key: item.key, value: encodeItem(remembered(item)) })),
       );
       const fresh = offered.filter((_, index) => inserted[index]);
       if (fresh.length === 0) {
@@ -287,7 +288,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       const found = await readItems(itemKeys);
       const changed = found.flatMap((item) => {
         const story = item ? assignments.get(item.key) : undefined;
-        return item && story && item.story !== story ? [{ key: item.key, value: JSON.stringify({ ...item, story }) }] : [];
+        return item && story && item.story !== story ? [{ key: item.key, value: encodeItem({ ...item, story }) }] : [];
       });
       if (changed.length === 0) return;
       await collections.putDocs(changed);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../src/news/types.ts';
 import { openBackend } from '../../src/store/backend.ts';
 import { openStore, StoreOpenError, StoreUrlError } from '../../src/store/index.ts';
+import { decodeItem } from '../../src/store/item-records.ts';
 import { keys } from '../../src/store/keys.ts';
 import { testBackends, testNamespace } from './backends.ts';
 
@@ -73,9 +74,11 @@ describe.each(backends)('store ($name)', (backend) => {
     ]);
     const backendOf = await openBackend(url, { cwd: process.cwd(), namespace });
     const [storedUnmatched, storedMatched] = await backendOf.collections.docs(fresh.map((it) => it.key));
-    expect((JSON.parse(storedUnmatched ?? '{}') as Item).text).toBe('');
-    expect((JSON.parse(storedUnmatched ?? '{}') as Item).title).toBe('Title weather');
-    expect((JSON.parse(storedMatched ?? '{}') as Item).text).toBe(matched.text);
+    expect(decodeItem(storedUnmatched ?? '{}').text).toBe('');
+    expect(decodeItem(storedUnmatched ?? '{}').title).toBe('Title weather');
+    expect(decodeItem(storedMatched ?? '{}').text).toBe(matched.text);
+    // What is stored: the text as it is after the JSON of the rest, not escaped inside it.
+    expect(storedMatched?.endsWith(`\u001e${matched.text}`)).toBe(true);
     await backendOf.close();
     expect(await store.items.addNew([unmatched, matched], topicsOf, now)).toEqual([]);
     await store.close();

@@ -1,0 +1,31 @@
+import type { StoredItem } from './types.ts';
+
+/**
+ * How an item is kept in the store: the JSON of everything but its text, a record separator
+ * (U+001E), then the text as it is. The text is most of an item, and JSON-escaping it at every
+ * store and parsing it back at every read cost more than the rest of storing and reading the item
+ * (a first poll cycle spent more of its main-thread time serializing items than SQLite spent on
+ * its commits). JSON never holds a raw U+001E (it escapes every control character), so the first
+ * one ends the head whatever the text holds. A text a backend could not keep as it is (a NUL,
+ * which PostgreSQL refuses, or half a surrogate pair, which UTF-8 cannot carry) goes inside the
+ * JSON instead, as in records written before this format; both are read.
+ */
+const SEPARATOR = '\u001e';
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function keptAsIs(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+}
+
+export function encodeItem(item: StoredItem): string {
+  if (!keptAsIs(item.text)) return JSON.stringify(item);
+  const { text, ...head } = item;
+  return `${JSON.stringify(head)}${SEPARATOR}${text}`;
+}
+
+export function decodeItem(raw: string): StoredItem {
+  const at = raw.indexOf(SEPARATOR);
+  if (at < 0) return JSON.parse(raw) as StoredItem;
+  return { ...(JSON.parse(raw.slice(0, at)) as Omit<StoredItem, 'text'>), text: raw.slice(at + 1) };
+}
