@@ -1,3 +1,4 @@
+import { isWellFormed } from '../unicode.ts';
 import type { StoredItem } from './types.ts';
 
 /**
@@ -12,10 +13,8 @@ import type { StoredItem } from './types.ts';
  */
 const SEPARATOR = '\u001e';
 
-const LONE_SURROGATE = /\p{Cs}/u;
-
 function keptAsIs(text: string): boolean {
-  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+  return !text.includes('\u0000') && isWellFormed(text);
 }
 
 export function encodeItem(item: StoredItem): string {

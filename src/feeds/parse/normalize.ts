@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Item } from '../../news/types.ts';
+import { isWellFormed } from '../../unicode.ts';
 import type { ParsedFeed } from '../types.ts';
 import { cleanTitle, htmlToText, titleFromText } from './text.ts';
 import type { RawEntry, RawFeed } from './types.ts';
@@ -41,19 +42,6 @@ function shortHash(...parts: string[]): string {
   return createHash('sha1').update(parts.join('\n')).digest('hex').slice(0, 16);
 }
 
-/** `String.prototype.isWellFormed` (Node 20+; not in the ES2023 lib types). */
-const isWellFormed = (
-  String.prototype as { isWellFormed?: (this: string) => boolean }
-).isWellFormed;
-const SURROGATE = /[\ud800-\udfff]/;
-
-/** No lone surrogate: a UTF-8 round trip would give the string back unchanged. */
-function wellFormed(text: string): boolean {
-  if (isWellFormed) return isWellFormed.call(text);
-  if (!SURROGATE.test(text)) return true;
-  return Buffer.from(text, 'utf8').toString('utf8') === text;
-}
-
 /**
  * A copy of a string that shares no memory with the body it was cut from. V8 keeps substrings as
  * slices of their parent, so an id or a title kept in memory (story tracking, the poll state)
@@ -64,7 +52,7 @@ function wellFormed(text: string): boolean {
  */
 export function own(text: string): string {
   if (text.length === 0) return text;
-  if (!wellFormed(text)) return Buffer.from(text, 'utf8').toString('utf8');
+  if (!isWellFormed(text)) return Buffer.from(text, 'utf8').toString('utf8');
   return ` ${text}`.slice(1);
 }
 
