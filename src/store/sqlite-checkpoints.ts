@@ -44,7 +44,7 @@ export class WalCheckpoints {
     const size = statSync(this.walPath, { throwIfNoEntry: false })?.size ?? 0;
     if (size < this.checkpointBytes) return;
     if (size >= this.checkpointBytes * FALLBACK_FACTOR) {
-      this.db.pragma('wal_checkpoint(PASSIVE)');
+      this.checkpointHere();
       return;
     }
     try {
@@ -66,6 +66,8 @@ export class WalCheckpoints {
     worker.unref();
     worker.on('message', (reply: Reply) => {
       this.running = false;
+      // A reply that comes while the store closes: the thread is stopping, so is the database.
+      if (this.worker !== worker) return;
       if (!reply.ok) {
         this.fallBack();
         return;
@@ -77,7 +79,7 @@ export class WalCheckpoints {
       if (reply.left > FINISH_FRAMES) {
         this.running = true;
         worker.postMessage('checkpoint');
-      } else if (reply.left > 0) this.db.pragma('wal_checkpoint(PASSIVE)');
+      } else if (reply.left > 0) this.checkpointHere();
     });
     worker.on('error', () => this.fallBack());
     worker.on('exit', () => {
@@ -87,11 +89,24 @@ export class WalCheckpoints {
     return worker;
   }
 
+  /** A checkpoint in this thread; a failure (the file closing, a full disk) waits for the next commit's try. */
+  private checkpointHere(): void {
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // The log keeps the pages; nothing is lost by not copying them now.
+    }
+  }
+
   private fallBack(): void {
     if (this.failed) return;
     this.failed = true;
     this.running = false;
-    this.db.pragma(`wal_autocheckpoint = ${this.fallbackPages}`);
+    try {
+      this.db.pragma(`wal_autocheckpoint = ${this.fallbackPages}`);
+    } catch {
+      // A closed database needs no checkpoints.
+    }
     void this.worker?.terminate();
     this.worker = null;
   }

@@ -47,4 +47,25 @@ describe('SQLite checkpoints in their own thread', () => {
     expect(values.every((value, batch) => value?.startsWith(`${batch}:3:`))).toBe(true);
     await reopened.close();
   });
+
+  it('closes cleanly while a checkpoint is under way, and reopens with everything written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sitrep-checkpoints-'));
+    dirs.push(dir);
+    const path = join(dir, 'store.sqlite');
+    const body = 'y'.repeat(3_000);
+    for (let round = 0; round < 3; round += 1) {
+      const database = await SqliteDatabase.open(path, 5_000, { checkpointBytes: 256 * 1024 });
+      // Past the threshold in a few commits: the last ones start the thread, and close comes at once.
+      for (let batch = 0; batch < 20; batch += 1)
+        await database.setMany(
+          Array.from({ length: 8 }, (_, n) => [`doc:${round}:${batch}:${n}`, body] as const),
+          'sitrep_docs',
+        );
+      await database.close();
+    }
+    const reopened = await SqliteDatabase.open(path, 5_000);
+    const keys = [0, 1, 2].flatMap((round) => [`doc:${round}:0:0`, `doc:${round}:19:7`]);
+    expect((await reopened.getMany(keys, 'sitrep_docs')).every((value) => value === body)).toBe(true);
+    await reopened.close();
+  });
 });
