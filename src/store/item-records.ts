@@ -5,10 +5,11 @@ import type { StoredItem } from './types.ts';
  * How an item is kept in the store: the JSON of everything but its text, a record separator
  * (U+001E), then the text as it is. The text is most of an item, and JSON-escaping it at every
  * store and parsing it back at every read cost a first poll cycle 0.6-1.0 s of its main thread,
- * about half of what SQLite took to store the items. JSON never holds a raw U+001E (it escapes every control character), so the first
- * one ends the head whatever the text holds. A text a backend could not keep as it is (a NUL,
- * which PostgreSQL refuses, or half a surrogate pair, which UTF-8 cannot carry) goes inside the
- * JSON instead, as in records written before this format; both are read.
+ * about half of what SQLite took to store the items. JSON never holds a raw U+001E (it escapes
+ * every control character), so the first one ends the head whatever the text holds. A text a
+ * backend could not keep as it is (a NUL, which PostgreSQL refuses, or half a surrogate pair,
+ * which UTF-8 cannot carry) goes inside the JSON instead, as in records written before this
+ * format; both are read.
  */
 const SEPARATOR = '\u001e';
 

@@ -17,9 +17,9 @@ export const keys = {
   /**
    * An item's key starts with its feed's digest, so the items of one poll sit side by side in a
    * store's key index: a first poll's twenty items then rewrite one index page instead of twenty
-   * (SQLite: about a quarter less store time in a first poll cycle). Stores from before 2026-11-26
-   * hold items under the digest alone; such an item is not offered again while its feed still
-   * shows it (the feed's content hashes), and expires with its day.
+   * (SQLite: about a quarter less store time in a first poll cycle). Items stored before keys took
+   * this form keep their old keys; such an item is not offered again while its feed still shows
+   * it (the feed's content hashes), and expires with its day.
    */
   item: (feedUrl: string, itemId: string) => `item:${feedDigest(feedUrl)}${digest(`${feedUrl}\n${itemId}`)}`,
   topicHour: (topic: string, hour: string) => `topic:${topic}:${hour}`,
