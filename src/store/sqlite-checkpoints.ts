@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
 /** The write-ahead log size at which committed pages are copied back to the database file. */
-export const CHECKPOINT_BYTES = 64 * 1024 * 1024;
+const CHECKPOINT_BYTES = 64 * 1024 * 1024;
 /** Past this many times CHECKPOINT_BYTES, the writing thread checkpoints itself: the thread is failing or far behind. */
 const FALLBACK_FACTOR = 8;
 
