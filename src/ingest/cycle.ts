@@ -181,15 +181,6 @@ export async function pollOne(
     const item = result.feed.items[index];
     if (item) matched.set(item, topics);
   });
-  const fresh =
-    items.length === 0
-      ? []
-      : await deps.store.items.addNew(
-          items,
-          (item) => matched.get(item) ?? matchTopics({ title: item.title, text: item.text }, defs ?? []).map((match) => match.topic),
-          started,
-        );
-  if (fresh.length > 0 && deps.onNewItems) await deps.onNewItems(fresh);
   const updated: FeedState = {
     ...state,
     ...healthy,
@@ -203,7 +194,19 @@ export async function pollOne(
     recentHashes: hashes,
     ttlMinutes,
   };
-  await deps.store.feeds.put(updated);
+  // The feed's new state is written with its new items (one commit on SQLite), never before them:
+  // a state that says "seen" must not outlive items a crash lost.
+  const putState = (): Promise<void> => deps.store.feeds.put(updated);
+  const fresh =
+    items.length === 0
+      ? await putState().then(() => [])
+      : await deps.store.items.addNew(
+          items,
+          (item) => matched.get(item) ?? matchTopics({ title: item.title, text: item.text }, defs ?? []).map((match) => match.topic),
+          started,
+          { alongside: putState },
+        );
+  if (fresh.length > 0 && deps.onNewItems) await deps.onNewItems(fresh);
   feedsPolled.inc({ status: 'ok' });
   itemsStored.inc(fresh.length);
   deps.log.info({ feed: source.url, items: result.feed.items.length, new: fresh.length }, 'feed polled');

@@ -36,7 +36,7 @@ export function createPostgresCollections(pool: Pool, prefix: string): Collectio
       // The same key twice in one call: only its first entry counts as stored.
       return entries.map((entry) => stored.delete(at(entry.key)));
     },
-    claimNew: (entries) => claimAfterInsert(collections, entries),
+    claimNew: (keys, valueOf) => claimAfterInsert(collections, keys, valueOf),
     docs: async (keys) => {
       if (keys.length === 0) return [];
       const { rows } = await pool.query<{ key: string; value: string }>(`SELECT key, value FROM ${DOCS} WHERE key = ANY($1)`, [keys.map(at)]);

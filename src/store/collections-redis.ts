@@ -19,7 +19,7 @@ export function createRedisCollections(client: RedisClientType, prefix: string):
       const replies = await multi.exec();
       return replies.map((reply) => typeof reply === 'string' && reply === 'OK');
     },
-    claimNew: (entries) => claimAfterInsert(collections, entries),
+    claimNew: (keys, valueOf) => claimAfterInsert(collections, keys, valueOf),
     docs: async (keys) => {
       if (keys.length === 0) return [];
       const values = await client.mGet(keys.map(doc));

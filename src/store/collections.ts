@@ -9,11 +9,13 @@ export interface Collections {
   insertNew(entries: ReadonlyArray<{ key: string; value: string }>): Promise<boolean[]>;
   /**
    * insertNew, answered as soon as the backend knows which keys were absent; `stored` settles
-   * when those documents are committed. A network store knows only when they are (`stored` is
-   * then already settled); SQLite knows at once (one process, its own commit queue), so the
-   * caller's next writes join the same commit instead of waiting for this one first.
+   * when those documents are committed. A value is made (`valueOf`, by the key's index) only for
+   * a key that is absent, so known items are never encoded. A network store knows which keys
+   * were absent only once they are stored (`stored` is then already settled); SQLite knows at
+   * once (one process, its own commit queue), so the caller's next writes join the same commit
+   * instead of waiting for this one first.
    */
-  claimNew(entries: ReadonlyArray<{ key: string; value: string }>): Promise<{ inserted: boolean[]; stored: Promise<void> }>;
+  claimNew(keys: readonly string[], valueOf: (index: number) => string): Promise<{ inserted: boolean[]; stored: Promise<void> }>;
   /** Documents by key (undefined where missing). */
   docs(keys: readonly string[]): Promise<Array<string | undefined>>;
   /** Whether each document exists, without reading it: a poll asks this of every item it sees. */
@@ -34,12 +36,31 @@ export interface Collections {
   remove(keys: readonly string[]): Promise<void>;
 }
 
-/** claimNew for a store that knows which keys were absent only once they are stored. */
+/**
+ * claimNew for a store that knows which keys were absent only once they are stored: a plain read
+ * first, so only the absent keys' values are made and offered to the add-if-absent write, which
+ * decides atomically (two processes offering one item store it once).
+ */
 export async function claimAfterInsert(
-  collections: Pick<Collections, 'insertNew'>,
-  entries: ReadonlyArray<{ key: string; value: string }>,
+  collections: Pick<Collections, 'insertNew' | 'present'>,
+  keys: readonly string[],
+  valueOf: (index: number) => string,
 ): Promise<{ inserted: boolean[]; stored: Promise<void> }> {
-  return { inserted: await collections.insertNew(entries), stored: Promise.resolve() };
+  const inserted = keys.map(() => false);
+  if (keys.length === 0) return { inserted, stored: Promise.resolve() };
+  const known = await collections.present(keys);
+  const offered: number[] = [];
+  const offeredKeys = new Set<string>();
+  keys.forEach((key, index) => {
+    if (known[index] || offeredKeys.has(key)) return;
+    offeredKeys.add(key);
+    offered.push(index);
+  });
+  if (offered.length > 0) {
+    const results = await collections.insertNew(offered.map((index) => ({ key: keys[index] as string, value: valueOf(index) })));
+    offered.forEach((index, at) => (inserted[index] = results[at] === true));
+  }
+  return { inserted, stored: Promise.resolve() };
 }
 
 /** Sums increments to the same field, and orders them, so concurrent writers lock rows in one order. */

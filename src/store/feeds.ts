@@ -41,9 +41,13 @@ export function createFeedStateRepository(keyv: Keyv, collections: Collections):
   return {
     get: async (url) => ({ ...emptyFeedState(url), ...((await keyv.get<FeedState>(keys.feed(url))) ?? {}) }),
     put: async (state) => {
-      await keyv.set(keys.feed(state.url), state);
-      if (listed.has(state.url)) return;
-      await collections.add([{ key: keys.feedList(), field: state.url, by: 1 }]);
+      // The state and the feed's place in the list are written together (one commit on SQLite):
+      // list() reads states by the listed URLs and skips a URL that has none.
+      if (listed.has(state.url)) {
+        await keyv.set(keys.feed(state.url), state);
+        return;
+      }
+      await Promise.all([keyv.set(keys.feed(state.url), state), collections.add([{ key: keys.feedList(), field: state.url, by: 1 }])]);
       listed.add(state.url);
     },
     list: async () => {

@@ -29,8 +29,13 @@ interface IndexPack {
 }
 
 export interface ItemRepository {
-  /** Stores the items not seen before (by feed URL + item id) and returns just those. */
-  addNew(items: Item[], topicsOf: (item: Item) => string[], now: Date): Promise<StoredItem[]>;
+  /**
+   * Stores the items not seen before (by feed URL + item id) and returns just those. `alongside`
+   * makes writes that belong with the items' (the feed's state after a poll): it is called once,
+   * when the items are stored or queued, so on SQLite its writes join the items' commit instead
+   * of waiting for it, and on a network store they still follow the items.
+   */
+  addNew(items: Item[], topicsOf: (item: Item) => string[], now: Date, options?: { alongside?: () => Promise<void> }): Promise<StoredItem[]>;
   /** Items indexed under a topic, newest first; with `since` (ISO), only those published from then on. */
   listByTopic(topic: string, options?: { since?: string | null }): Promise<StoredItem[]>;
   count(): Promise<number>;
@@ -199,7 +204,8 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
   };
 
   return {
-    addNew: async (incoming, topicsOf, now) => {
+    addNew: async (incoming, topicsOf, now, options = {}) => {
+      const alongside = options.alongside ?? (() => Promise.resolve());
       const seenNow = new Set<string>();
       const candidates: Array<{ key: string; item: Item }> = [];
       for (const item of incoming) {
@@ -208,22 +214,27 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
         seenNow.add(key);
         candidates.push({ key, item });
       }
-      if (candidates.length === 0) return [];
-      // A known item is skipped on a plain read; only the rest are offered to the add-if-absent
-      // write, which decides atomically which of them are new (two processes offering one item
-      // store it once).
-      const known = await collections.present(candidates.map((candidate) => candidate.key));
-      const offered = candidates
-        .filter((_, index) => !known[index])
-        .map(({ key, item }): StoredItem => ({ ...item, key, topics: topicsOf(item), firstSeen: now.toISOString() }));
-      if (offered.length === 0) return [];
-      // The records' commit is awaited with the index writes below: on SQLite they are one commit.
+      if (candidates.length === 0) {
+        await alongside();
+        return [];
+      }
+      // Only the items found absent are made into records (a known one is never encoded), and
+      // which of them are new is decided atomically (two processes offering one item store it
+      // once). Their commit is awaited with the index writes below: on SQLite they are one commit.
+      const firstSeen = now.toISOString();
+      const made: Array<StoredItem | undefined> = [];
       const { inserted, stored } = await collections.claimNew(
-        offered.map((item) => ({ key: item.key, value: encodeItem(remembered(item)) })),
+        candidates.map((candidate) => candidate.key),
+        (index) => {
+          const { key, item } = candidates[index] as { key: string; item: Item };
+          const record: StoredItem = { ...item, key, topics: topicsOf(item), firstSeen };
+          made[index] = record;
+          return encodeItem(remembered(record));
+        },
       );
-      const fresh = offered.filter((_, index) => inserted[index]);
+      const fresh = made.filter((record, index): record is StoredItem => record !== undefined && inserted[index] === true);
       if (fresh.length === 0) {
-        await stored;
+        await Promise.all([stored, alongside()]);
         return [];
       }
 
@@ -241,6 +252,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
           { ...ITEM_COUNT, by: fresh.length },
           { key: keys.itemsDays(), field: day, by: fresh.length },
         ]),
+        alongside(),
       ]);
       await expireOnce(now);
 

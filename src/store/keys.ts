@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Keys stay short and safe for any backend whatever the URL or guid looks like. */
 export function digest(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 20);
+  return hash('sha1', text, 'hex').slice(0, 20);
 }
 
 /** The last feed's key prefix: a poll asks for the keys of all its items in a row. */

@@ -85,6 +85,8 @@ export class SqliteDatabase {
 
   private readonly checkpoints: WalCheckpoints | null;
 
+  private committed = 0;
+
   private constructor(db: Database.Database, checkpoints: WalCheckpoints | null) {
     this.db = db;
     this.checkpoints = checkpoints;
@@ -124,6 +126,11 @@ export class SqliteDatabase {
     // A file store checkpoints in a thread of its own (sqlite-checkpoints.ts); memory has no log.
     const checkpoints = path === '' || db.memory ? null : new WalCheckpoints(db, path, busyTimeoutMs, CHECKPOINT_PAGES, options.checkpointBytes);
     return Promise.resolve(new SqliteDatabase(db, checkpoints));
+  }
+
+  /** Transactions committed since open (benches print it; tests check what shares a commit). */
+  get commits(): number {
+    return this.committed;
   }
 
   private statement(sql: string): Database.Statement {
@@ -186,6 +193,7 @@ export class SqliteDatabase {
     if (!batch) return;
     try {
       this.commit(batch.segments);
+      this.committed += 1;
       batch.resolve();
       this.checkpoints?.afterCommit();
     } catch (error) {
@@ -280,24 +288,29 @@ export class SqliteDatabase {
    * calls cannot both find a key absent; only the wait for the commit happens outside it.
    */
   async insertNew(entries: ReadonlyArray<readonly [string, string]>): Promise<boolean[]> {
-    const { inserted, stored } = this.claimNew(entries);
+    const { inserted, stored } = this.claimNew(
+      entries.map(([key]) => key),
+      (index) => (entries[index] as readonly [string, string])[1],
+    );
     await stored;
     return inserted;
   }
 
-  /** insertNew without the wait: which documents are new is known at once, their commit settles `stored`. */
-  claimNew(entries: ReadonlyArray<readonly [string, string]>): { inserted: boolean[]; stored: Promise<void> } {
-    const known = this.presenceOf(
-      entries.map(([key]) => key),
-      DOCS_TABLE,
-    );
+  /**
+   * insertNew without the wait: which documents are new is known at once, their commit settles
+   * `stored`. A value is made only for a key found absent.
+   */
+  claimNew(keys: readonly string[], valueOf: (index: number) => string): { inserted: boolean[]; stored: Promise<void> } {
+    const known = this.presenceOf(keys, DOCS_TABLE);
     const fresh = new Set<string>();
-    const inserted = entries.map(([key], index) => {
+    const entries: Array<readonly [string, string]> = [];
+    const inserted = keys.map((key, index) => {
       if (known[index] || fresh.has(key)) return false;
       fresh.add(key);
+      entries.push([key, valueOf(index)]);
       return true;
     });
-    const stored = fresh.size > 0 ? this.setMany(entries.filter((_, index) => inserted[index]), DOCS_TABLE) : Promise.resolve();
+    const stored = entries.length > 0 ? this.setMany(entries, DOCS_TABLE) : Promise.resolve();
     return { inserted, stored };
   }
 
@@ -420,7 +433,7 @@ export function createSqliteCollections(database: SqliteDatabase, prefix: string
   const at = (key: string): string => `${prefix}${key}`;
   return {
     insertNew: (entries) => database.insertNew(entries.map(({ key, value }) => [at(key), value] as const)),
-    claimNew: (entries) => Promise.resolve(database.claimNew(entries.map(({ key, value }) => [at(key), value] as const))),
+    claimNew: (keys, valueOf) => Promise.resolve(database.claimNew(keys.map(at), valueOf)),
     docs: (keys) => database.getMany(keys.map(at), DOCS_TABLE),
     present: (keys) => database.present(keys.map(at), DOCS_TABLE),
     putDocs: (entries) => database.setMany(entries.map(({ key, value }) => [at(key), value] as const), DOCS_TABLE),

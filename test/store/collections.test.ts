@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/store/backend.ts';
 import { emptyFeedState, openStore } from '../../src/store/index.ts';
-import { SqliteDatabase } from '../../src/store/sqlite.ts';
+import Keyv from 'keyv';
+import { createFeedStateRepository } from '../../src/store/feeds.ts';
+import { createItemRepository } from '../../src/store/items.ts';
+import { createSqliteCollections, SqliteDatabase, SqliteKeyvAdapter } from '../../src/store/sqlite.ts';
 import { testBackends, testNamespace } from './backends.ts';
 
 const backends = await testBackends();
@@ -42,18 +45,29 @@ describe.each(backends)('documents, lists and counters ($name)', (backend) => {
 
   it('claims new documents: which keys were absent at once, the documents stored once `stored` settles', async () => {
     const store = await open();
-    const first = await store.collections.claimNew([
+    const made: number[] = [];
+    const claim = (entries: Array<{ key: string; value: string }>) =>
+      store.collections.claimNew(
+        entries.map((entry) => entry.key),
+        (index) => {
+          made.push(index);
+          return (entries[index] as { value: string }).value;
+        },
+      );
+    const first = await claim([
       { key: 'doc:claimed', value: 'first' },
       { key: 'doc:claimed', value: 'again' },
       { key: 'doc:other', value: 'other' },
     ]);
     expect(first.inserted).toEqual([true, false, true]);
     // A claim made before the first one is committed already finds its key taken.
-    const second = await store.collections.claimNew([{ key: 'doc:claimed', value: 'second' }, { key: 'doc:third', value: 'third' }]);
+    const second = await claim([{ key: 'doc:claimed', value: 'second' }, { key: 'doc:third', value: 'third' }]);
     expect(second.inserted).toEqual([false, true]);
+    // Values are made for the keys found absent only: the repeated and the known key cost nothing.
+    expect(made).toEqual([0, 2, 1]);
     await Promise.all([first.stored, second.stored]);
     expect(await store.collections.docs(['doc:claimed', 'doc:other', 'doc:third'])).toEqual(['first', 'other', 'third']);
-    expect(await store.collections.claimNew([])).toMatchObject({ inserted: [] });
+    expect(await claim([])).toMatchObject({ inserted: [] });
     await store.close();
   });
 
@@ -149,7 +163,7 @@ describe('SQLite group commit', () => {
   it('answers a claim before its commit, so the writes made next join the same transaction', async () => {
     const path = (await sqliteUrl()).slice('sqlite://'.length);
     const database = await SqliteDatabase.open(path, 5_000);
-    const claim = database.claimNew([['doc:a', 'a'], ['doc:b', 'b']]);
+    const claim = database.claimNew(['doc:a', 'doc:b'], (index) => ['a', 'b'][index] as string);
     expect(claim.inserted).toEqual([true, true]);
     const appended = database.append([['list:after-claim', 'x']]);
     let settled = false;
@@ -162,6 +176,26 @@ describe('SQLite group commit', () => {
     expect(settled).toBe(true);
     expect(await database.lists(['list:after-claim'])).toEqual([['x']]);
     expect(await database.getMany(['doc:a', 'doc:b'], 'sitrep_docs')).toEqual(['a', 'b']);
+    await database.close();
+  });
+
+  it('commits the new items of a poll, their topic index entries and the feed state as one transaction', async () => {
+    const path = (await sqliteUrl()).slice('sqlite://'.length);
+    const database = await SqliteDatabase.open(path, 5_000);
+    const collections = createSqliteCollections(database, 'poll:');
+    const items = createItemRepository(collections, 100);
+    const feeds = createFeedStateRepository(new Keyv({ store: new SqliteKeyvAdapter(database), namespace: 'poll' }), collections);
+    const feedUrl = 'https://feed0.example/';
+    const offered = ['a', 'b', 'c'].map((id) => ({ id, feedUrl, title: id, text: id, link: null, published: '2015-11-20T00:00:00Z', source: 'F' }));
+    const before = database.commits;
+    const fresh = await items.addNew(offered, () => ['syria', 'russia'], new Date('2015-11-20T01:00:00Z'), {
+      alongside: () => feeds.put({ ...emptyFeedState(feedUrl), etag: '"1"' }),
+    });
+    expect(fresh).toHaveLength(3);
+    expect(database.commits - before).toBe(1);
+    expect((await feeds.get(feedUrl)).etag).toBe('"1"');
+    expect((await feeds.list()).map((state) => state.url)).toEqual([feedUrl]);
+    expect(await items.listByTopic('russia')).toHaveLength(3);
     await database.close();
   });
 

@@ -161,6 +161,28 @@ describe.each(backends)('store ($name)', (backend) => {
     await third.close();
   });
 
+  it('writes what belongs with the items of a poll once, after them or with them, whatever was new', async () => {
+    const url = await backend.url();
+    const store = await openStore(url, { namespace: testNamespace() });
+    const feedUrl = 'https://a.example/feed';
+    let calls = 0;
+    const putState = (etag: string) => async (): Promise<void> => {
+      calls += 1;
+      // The items are stored (or in the same commit) by the time the state is: read them here.
+      await store.feeds.put({ ...(await store.feeds.get(feedUrl)), etag });
+    };
+    const offered = [item('a', '2015-11-20T00:00:00Z'), item('b', '2015-11-21T00:00:00Z')];
+    expect((await store.items.addNew(offered, () => ['syria'], now, { alongside: putState('"1"') })).map((it) => it.id)).toEqual(['a', 'b']);
+    expect([calls, (await store.feeds.get(feedUrl)).etag]).toEqual([1, '"1"']);
+    // Nothing new: the state is still written, once.
+    expect(await store.items.addNew(offered, () => ['syria'], now, { alongside: putState('"2"') })).toEqual([]);
+    expect([calls, (await store.feeds.get(feedUrl)).etag]).toEqual([2, '"2"']);
+    expect(await store.items.addNew([], () => ['syria'], now, { alongside: putState('"3"') })).toEqual([]);
+    expect([calls, (await store.feeds.get(feedUrl)).etag]).toEqual([3, '"3"']);
+    expect((await store.items.listByTopic('syria')).map((it) => it.id)).toEqual(['b', 'a']);
+    await store.close();
+  });
+
   it('keeps namespaces apart on one server', async () => {
     const url = await backend.url();
     const one = await openStore(url, { namespace: testNamespace() });

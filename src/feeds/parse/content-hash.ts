@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Item } from '../../news/types.ts';
 
 /**
@@ -8,8 +8,5 @@ import type { Item } from '../../news/types.ts';
  * worker thread in the bot), so the thread that stores items does not hash their text.
  */
 export function contentHash(item: Pick<Item, 'title' | 'link' | 'text'>): string {
-  return createHash('sha1')
-    .update(`${item.title}\n${item.link ?? ''}\n${item.text.slice(0, 2_000)}`)
-    .digest('hex')
-    .slice(0, 16);
+  return hash('sha1', `${item.title}\n${item.link ?? ''}\n${item.text.slice(0, 2_000)}`, 'hex').slice(0, 16);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Item } from '../../news/types.ts';
 import { isWellFormed } from '../../unicode.ts';
 import type { ParsedFeed } from '../types.ts';
@@ -39,7 +39,7 @@ export function isoDate(raw: string | null): string | null {
 }
 
 function shortHash(...parts: string[]): string {
-  return createHash('sha1').update(parts.join('\n')).digest('hex').slice(0, 16);
+  return hash('sha1', parts.join('\n'), 'hex').slice(0, 16);
 }
 
 /**

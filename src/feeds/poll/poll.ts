@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isSitrepError, oneLine } from '../../errors.ts';
@@ -18,7 +18,7 @@ function localPath(url: string): string | null {
 }
 
 function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return hash('sha256', bytes, 'hex');
 }
 
 async function readLocal(path: string, maxBytes: number): Promise<Uint8Array> {
