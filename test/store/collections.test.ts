@@ -199,6 +199,23 @@ describe('SQLite group commit', () => {
     await database.close();
   });
 
+  it('gathers the writes of many turns of the event loop into a few commits while writes keep coming', async () => {
+    const path = (await sqliteUrl()).slice('sqlite://'.length);
+    const database = await SqliteDatabase.open(path, 5_000);
+    await database.setMany([['warm', '1']]);
+    const before = database.commits;
+    const writes: Array<Promise<void>> = [];
+    for (let n = 0; n < 60; n += 1) {
+      writes.push(database.setMany([[`k${n}`, `v${n}`]]));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(writes);
+    // One commit per turn would be 60.
+    expect(database.commits - before).toBeLessThan(30);
+    expect(await database.getMany(['k0', 'k59'])).toEqual(['v0', 'v59']);
+    await database.close();
+  });
+
   it('keeps every write made before close, across a reopen', async () => {
     const url = await sqliteUrl();
     const store = await openStore(url, { namespace: 'gc' });
