@@ -236,6 +236,8 @@ async function measure(
   const { startFeedScheduler } = await import('../src/ingest/index.ts');
   const { createParsePool, defaultParseThreads } = await import('../src/feeds/index.ts');
   const parsePool = createParsePool(parseThreadsOption === undefined ? defaultParseThreads() : Number(parseThreadsOption));
+  // As the bot does: polling starts once the parse thread has loaded its code.
+  await parsePool.ready;
   console.log(`parse threads: ${parsePool.threads || 'none (main thread)'}`);
   const { createLogger } = await import('../src/log.ts');
   const config = JSON.parse(await readFile(new URL('../config/default.json', import.meta.url), 'utf8')) as {

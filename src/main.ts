@@ -132,6 +132,7 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
   );
   log.debug({ items: warmed }, 'open stories rebuilt');
   const parsePool = createParsePool(config.poll.parseThreads ?? defaultParseThreads());
+  await parsePool.ready;
   const poller = startFeedScheduler({
     store,
     topics: topicIndexes,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FeedNotAFeedError, FeedParseError } from '../../src/feeds/errors.ts';
 import { createParsePool, parseFeed } from '../../src/feeds/index.ts';
+import { WARM_UP_FEED, WARM_UP_TOPICS } from '../../src/feeds/parse/pool.ts';
 import { matchTopics } from '../../src/news/topics/match.ts';
 
 const SAMPLE = new URL('../../config/sample-feeds/', import.meta.url);
@@ -10,6 +11,13 @@ const opts = { feedUrl: 'https://example.org/feed', now: new Date('2015-11-20T00
 describe('parse worker pool', () => {
   const pool = createParsePool(1);
   afterAll(() => pool.close());
+
+  it('is ready once its worker has parsed a first small feed, which holds what a poll exercises', async () => {
+    await pool.ready;
+    const feed = await parseFeed(new TextEncoder().encode(WARM_UP_FEED), { ...opts, topics: WARM_UP_TOPICS });
+    expect(feed.items.map((item) => [item.title, item.text])).toEqual([['Talks & truce', 'Ministers met in Vienna on Saturday.\n\nTalks went on.']]);
+    expect(feed.topics).toEqual([['warm-up']]);
+  });
 
   it('gives the same feed as parsing in this thread', async () => {
     const files = ['voa-news.rss.xml', 'gov-uk-news.atom.xml', 'state-department.json'];
