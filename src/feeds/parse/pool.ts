@@ -25,6 +25,8 @@ export const WARM_UP_FEED = `<?xml version="1.0" encoding="UTF-8"?>
 <description>&lt;p&gt;Ministers met in Vienna &amp;mdash; again.&lt;/p&gt;</description>
 <content:encoded><![CDATA[<p>Ministers met in <b>Vienna</b> on Saturday.</p><p>Talks&nbsp;went on.</p>]]></content:encoded></item>
 </channel></rss>`;
+/** The longest the pool's readiness waits for the warm-up parse. */
+const WARM_UP_WAIT_MS = 10_000;
 export const WARM_UP_TOPICS = [{ id: 'warm-up', name: 'Warm-up', keywords: ['Vienna'], aliases: [], exclude: [] }];
 
 /** One thread per core beyond the main one, which fetches, matches and stores. */
@@ -50,8 +52,9 @@ export function createParsePool(threads: number): ParsePool {
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
   // One small feed per worker, with HTML and entities in it, so the code a poll runs is loaded
-  // (and somewhat warmed) before the first poll. A failure here is a real parse's failure later.
-  const ready = Promise.all(
+  // (and somewhat warmed) before the first poll. A failure here is a real parse's failure later,
+  // and a worker that takes too long only delays the first polls, as it would have anyway.
+  const warmedUp = Promise.all(
     Array.from({ length: threads }, () =>
       pool.run({ body: new TextEncoder().encode(WARM_UP_FEED), opts: { feedUrl: 'warm-up', now: new Date(0), topics: WARM_UP_TOPICS } }),
     ),
@@ -59,6 +62,14 @@ export function createParsePool(threads: number): ParsePool {
     () => undefined,
     () => undefined,
   );
+  const ready = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, WARM_UP_WAIT_MS);
+    timer.unref();
+    void warmedUp.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
   return {
     threads,
     ready,
