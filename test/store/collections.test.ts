@@ -199,20 +199,25 @@ describe('SQLite group commit', () => {
     await database.close();
   });
 
-  it('gathers the writes of many turns of the event loop into a few commits while writes keep coming', async () => {
+  it('gathers large writes of many turns of the event loop into a few commits, and commits small ones at once', async () => {
     const path = (await sqliteUrl()).slice('sqlite://'.length);
     const database = await SqliteDatabase.open(path, 5_000);
-    await database.setMany([['warm', '1']]);
-    const before = database.commits;
-    const writes: Array<Promise<void>> = [];
-    for (let n = 0; n < 60; n += 1) {
-      writes.push(database.setMany([[`k${n}`, `v${n}`]]));
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    await Promise.all(writes);
-    // One commit per turn would be 60.
-    expect(database.commits - before).toBeLessThan(30);
-    expect(await database.getMany(['k0', 'k59'])).toEqual(['v0', 'v59']);
+    const turns = async (size: number): Promise<number> => {
+      await database.setMany([['warm', 'w'.repeat(size)]]);
+      const before = database.commits;
+      const writes: Array<Promise<void>> = [];
+      for (let n = 0; n < 60; n += 1) {
+        writes.push(database.setMany([[`k${n}`, `v${n}:${'x'.repeat(size)}`]]));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(writes);
+      return database.commits - before;
+    };
+    // A poll's items (~50 K) per turn: far fewer commits than turns.
+    expect(await turns(50_000)).toBeLessThan(30);
+    expect((await database.getMany(['k59']))[0]?.startsWith('v59:')).toBe(true);
+    // A small write per turn: each commits in its own turn, as soon as it can.
+    expect(await turns(10)).toBeGreaterThan(50);
     await database.close();
   });
 
