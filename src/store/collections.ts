@@ -63,6 +63,15 @@ export async function claimAfterInsert(
   return { inserted, stored: Promise.resolve() };
 }
 
+/**
+ * Orders strings by their UTF-16 code units: a strict total order (ICU collation, localeCompare,
+ * calls some distinct strings equal) and, for ISO times and hour keys, time order; about a
+ * hundred times cheaper than localeCompare, which a poll or a brief calls thousands of times.
+ */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Sums increments to the same field, and orders them, so concurrent writers lock rows in one order. */
 export function mergeIncrements(
   entries: ReadonlyArray<{ key: string; field: string; by: number }>,
@@ -74,7 +83,7 @@ export function mergeIncrements(
     if (known) known.by += entry.by;
     else merged.set(id, { ...entry });
   }
-  return [...merged.values()].sort((a, b) => (a.key === b.key ? a.field.localeCompare(b.field) : a.key.localeCompare(b.key)));
+  return [...merged.values()].sort((a, b) => (a.key === b.key ? byCodeUnits(a.field, b.field) : byCodeUnits(a.key, b.key)));
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;

@@ -1,5 +1,5 @@
 import type { Item } from '../news/types.ts';
-import type { Collections } from './collections.ts';
+import { byCodeUnits, type Collections } from './collections.ts';
 import { decodeItem, encodeItem } from './item-records.ts';
 import { keys } from './keys.ts';
 import type { StoredItem } from './types.ts';
@@ -110,7 +110,7 @@ function packsOf(fresh: readonly StoredItem[], cap: number): IndexPack[] {
       entries.push({ k: item.key, p: item.published });
     }
   return [...byTopic].map(([topic, entries]) => {
-    const newestFirst = entries.sort((a, b) => b.p.localeCompare(a.p)).slice(0, cap);
+    const newestFirst = entries.sort((a, b) => byCodeUnits(b.p, a.p)).slice(0, cap);
     return { topic, hour: hourOf(newestFirst[0]?.p ?? ''), entries: newestFirst };
   });
 }
@@ -157,7 +157,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
     const counts = await collections.counts(topics.map((topic) => keys.topicHours(topic)));
     await Promise.all(
       topics.map(async (topic, index) => {
-        const ordered = [...(counts[index] ?? new Map<string, number>())].sort((a, b) => a[0].localeCompare(b[0]));
+        const ordered = [...(counts[index] ?? new Map<string, number>())].sort((a, b) => byCodeUnits(a[0], b[0]));
         let total = ordered.reduce((sum, [, count]) => sum + count, 0);
         const dropped: string[] = [];
         const target = itemsPerTopic - Math.floor(itemsPerTopic / 10);
@@ -187,7 +187,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
     expiredBefore = horizon;
     try {
       const [days] = await collections.counts([keys.itemsDays()]);
-      const old = [...(days ?? new Map<string, number>())].filter(([day]) => day < horizon).sort((a, b) => a[0].localeCompare(b[0]));
+      const old = [...(days ?? new Map<string, number>())].filter(([day]) => day < horizon).sort((a, b) => byCodeUnits(a[0], b[0]));
       for (const [day, count] of old) {
         const [entries = []] = await collections.lists([keys.itemsDay(day)]);
         const itemKeys = entries.flatMap((entry) => entry.split('\n')).filter(Boolean);
@@ -288,7 +288,7 @@ export function createItemRepository(collections: Collections, itemsPerTopic: nu
       if (index.length === 0) return [];
       return (await readItems([...new Set(index.map((entry) => entry.k))]))
         .filter((item): item is StoredItem => item !== undefined)
-        .sort((a, b) => b.published.localeCompare(a.published));
+        .sort((a, b) => byCodeUnits(b.published, a.published));
     },
     count: async () => {
       const [counts] = await collections.counts([ITEM_COUNT.key]);

@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import type { Reply } from '../chat/reply.ts';
 import type { Exclusive } from './serial.ts';
+import { byCodeUnits } from './collections.ts';
 
 /**
  * The digest outbox. A digest is composed, stored here under its idempotency key, and only then
@@ -148,7 +149,7 @@ export function createOutboxRepository(keyv: Keyv, exclusive: Exclusive): Outbox
       const all = await Promise.all(channels.map((channelId) => read(channelId)));
       return all
         .flatMap((channel) => channel.records.filter((record) => record.status === 'pending'))
-        .sort((a, b) => a.composedAt.localeCompare(b.composedAt));
+        .sort((a, b) => byCodeUnits(a.composedAt, b.composedAt));
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../src/store/backend.ts';
+import { byCodeUnits, mergeIncrements } from '../../src/store/collections.ts';
 import { emptyFeedState, openStore } from '../../src/store/index.ts';
 import Keyv from 'keyv';
 import { createFeedStateRepository } from '../../src/store/feeds.ts';
@@ -236,5 +237,24 @@ describe('SQLite group commit', () => {
     expect(states).toHaveLength(200);
     expect(new Set(states.map((state) => state.etag)).size).toBe(200);
     await reopened.close();
+  });
+});
+
+describe('increment order', () => {
+  it('sums increments per field and orders them by code units, a strict order every writer shares', () => {
+    const merged = mergeIncrements([
+      { key: 'topic-hours:b', field: '2015-11-20T10', by: 1 },
+      { key: 'topic-hours:B', field: '2015-11-20T10', by: 2 },
+      { key: 'topic-hours:b', field: '2015-11-20T09', by: 3 },
+      { key: 'topic-hours:b', field: '2015-11-20T10', by: 4 },
+    ]);
+    expect(merged).toEqual([
+      { key: 'topic-hours:B', field: '2015-11-20T10', by: 2 },
+      { key: 'topic-hours:b', field: '2015-11-20T09', by: 3 },
+      { key: 'topic-hours:b', field: '2015-11-20T10', by: 5 },
+    ]);
+    // Strings a collation may call equal still get an order.
+    expect(byCodeUnits('e\u0301', '\u00e9')).not.toBe(0);
+    expect(['2015-11-20T10:00:00.000Z', '2015-11-19T23:00:00.000Z'].sort(byCodeUnits)[0]).toBe('2015-11-19T23:00:00.000Z');
   });
 });
