@@ -162,6 +162,9 @@ export class SqliteDatabase {
    */
   private rows<Row>(table: string, columns: string, keys: readonly string[], order = ''): Array<Row & { at: number }> {
     if (keys.length === 0) return [];
+    // One key (a feed's state, a setting): a plain lookup, without building and reading a JSON array.
+    if (keys.length === 1)
+      return this.statement(`SELECT 0 AS at, ${columns} FROM ${table} AS t WHERE t.key = ?${order}`).all(keys[0]) as Array<Row & { at: number }>;
     return this.statement(
       `SELECT wanted.key AS at, ${columns} FROM json_each(?) AS wanted JOIN ${table} AS t ON t.key = wanted.value${order}`,
     ).all(JSON.stringify(keys)) as Array<Row & { at: number }>;
