@@ -236,7 +236,8 @@ async function measure(
   const { startFeedScheduler } = await import('../src/ingest/index.ts');
   const { createParsePool, defaultParseThreads } = await import('../src/feeds/index.ts');
   const parsePool = createParsePool(parseThreadsOption === undefined ? defaultParseThreads() : Number(parseThreadsOption));
-  // As the bot does: polling starts once the parse thread has loaded its code.
+  // Set-up, not timed (as opening the store is): the parse thread loads and warms up first. The
+  // bot starts polling at once, and its first bodies wait a few hundred milliseconds for this.
   await parsePool.ready;
   console.log(`parse threads: ${parsePool.threads || 'none (main thread)'}`);
   const { createLogger } = await import('../src/log.ts');

@@ -131,8 +131,10 @@ export async function runBot(options: RunOptions): Promise<RunningBot> {
     new Date(),
   );
   log.debug({ items: warmed }, 'open stories rebuilt');
+  // Polling starts at once: the first bodies wait in the pool while its threads load and warm up
+  // (waiting for them here made processes sharing a store start unevenly, so one could find every
+  // feed already leased by the others in its first interval).
   const parsePool = createParsePool(config.poll.parseThreads ?? defaultParseThreads());
-  await parsePool.ready;
   const poller = startFeedScheduler({
     store,
     topics: topicIndexes,
