@@ -19,18 +19,20 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
+/** Bodies handed to a worker before it has parsed the ones it holds (see createParsePool). */
+const TASKS_PER_WORKER = 4;
+
+/** What each worker parses first (HTML, entities, a topic match: the code a poll runs), and its topics. */
 export const WARM_UP_FEED = `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Warm-up</title>
 <item><title>Talks &amp; truce</title><link>https://warm-up.example/1</link><guid>1</guid><pubDate>Fri, 20 Nov 2015 10:00:00 GMT</pubDate>
 <description>&lt;p&gt;Ministers met in Vienna &amp;mdash; again.&lt;/p&gt;</description>
 <content:encoded><![CDATA[<p>Ministers met in <b>Vienna</b> on Saturday.</p><p>Talks&nbsp;went on.</p>]]></content:encoded></item>
 </channel></rss>`;
-/** Bodies handed to a worker before it has parsed the ones it holds (see createParsePool). */
-const TASKS_PER_WORKER = 4;
+export const WARM_UP_TOPICS = [{ id: 'warm-up', name: 'Warm-up', keywords: ['Vienna'], aliases: [], exclude: [] }];
 
 /** The longest the pool's readiness waits for the warm-up parse. */
 const WARM_UP_WAIT_MS = 10_000;
-export const WARM_UP_TOPICS = [{ id: 'warm-up', name: 'Warm-up', keywords: ['Vienna'], aliases: [], exclude: [] }];
 
 /** One thread per core beyond the main one, which fetches, matches and stores. */
 export function defaultParseThreads(): number {
@@ -59,8 +61,8 @@ export function createParsePool(threads: number): ParsePool {
     // memory about 20 MB lower at no measured cost in speed.
     resourceLimits: { maxYoungGenerationSizeMb: 4 },
   });
-  // One small feed per worker, with HTML and entities in it, so the code a poll runs is loaded
-  // (and somewhat warmed) before the first poll. A failure here is a real parse's failure later,
+  // One small feed per worker as soon as it starts, so the code a poll runs is loaded (and
+  // somewhat warmed) when the first bodies come. A failure here is a real parse's failure later,
   // and a worker that takes too long only delays the first polls, as it would have anyway.
   const warmedUp = Promise.all(
     Array.from({ length: threads }, () =>
