@@ -210,8 +210,8 @@ export class SqliteDatabase {
   }
 
   private async drain(): Promise<void> {
-    // Let the writes made in this turn of the event loop join the batch; under a steady write
-    // load (a commit less than COMMIT_SPACING_MS ago), those of the next few milliseconds too.
+    // Let the writes made in this turn of the event loop join the batch; after a large commit
+    // less than COMMIT_SPACING_MS ago, those of the next few milliseconds too.
     const wait = this.lastCommitAt + COMMIT_SPACING_MS - performance.now();
     await new Promise<void>((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
     const batch = this.pending;
