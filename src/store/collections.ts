@@ -65,8 +65,8 @@ export async function claimAfterInsert(
 
 /**
  * Orders strings by their UTF-16 code units: a strict total order (ICU collation, localeCompare,
- * calls some distinct strings equal) and, for ISO times and hour keys, time order; about a
- * hundred times cheaper than localeCompare, which a poll or a brief calls thousands of times.
+ * calls some distinct strings equal) and, for ISO times and hour keys, time order. Sorting
+ * 200,000 ISO times took 1.4-1.8x less time than with localeCompare (one node run).
  */
 export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
