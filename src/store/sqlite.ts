@@ -468,7 +468,7 @@ export function createSqliteCollections(database: SqliteDatabase, prefix: string
     putDocs: (entries) => database.setMany(entries.map(({ key, value }) => [at(key), value] as const), DOCS_TABLE),
     append: (entries) => database.append(entries.flatMap(({ key, values }) => values.map((value): [string, string] => [at(key), value]))),
     lists: (keys) => database.lists(keys.map(at)),
-    add: (entries) => database.add(entries.map((entry) => ({ ...entry, key: at(entry.key) }))),
+    add: (entries) => database.add(entries.map((entry) => ({ key: at(entry.key), field: entry.field, by: entry.by }))),
     counts: (keys) => database.counts(keys.map(at)),
     removeFields: (key, fields) => database.removeFields(at(key), [...fields]),
     remove: (keys) => database.remove(keys.map(at)),

@@ -107,4 +107,21 @@ describe('matchTopics word tokens', () => {
     const changed = copy.map((topic) => (topic.id === 'paris' ? { ...topic, exclude: [] } : topic));
     expect(matchTopics(doc, changed).map((match) => match.topic)).toContain('paris');
   });
+
+  it('tells apart first words that share a lookup bucket', () => {
+    // 6,000 words over a few thousand buckets: many share one, and only the word that stands in
+    // the text (or its plural, or an alias in capitals) may match.
+    const words = Array.from({ length: 6_000 }, (_, index) => `w${index.toString(36)}`);
+    const list: TopicDef[] = words.map((word, index) => ({
+      id: word,
+      name: word,
+      keywords: index % 3 === 0 ? [word] : [],
+      aliases: index % 3 === 1 ? [word.toUpperCase()] : [],
+      exclude: [],
+    }));
+    const text = words.map((word, index) => (index % 3 === 1 ? word.toUpperCase() : index % 3 === 0 ? `${word}s` : word)).join(' and ');
+    const found = matchTopics({ title: '', text }, list).map((match) => match.topic);
+    expect(found).toEqual(words.filter((_, index) => index % 3 !== 2));
+    expect(matchTopics({ title: '', text: words.map((word) => `${word}_z`).join(' ') }, list)).toEqual([]);
+  });
 });

@@ -8,6 +8,8 @@ import type { RawEntry, RawFeed } from './types.ts';
 export interface NormalizeOptions {
   feedUrl: string;
   now: Date;
+  /** A configured name: what the user chose to call this outlet wins over the feed's own title. */
+  name?: string;
 }
 
 /** An absolute http(s) URL, or null. Anything else (javascript:, data:, mailto:) is not a link. */
@@ -90,7 +92,7 @@ function feedTitle(feed: RawFeed, feedUrl: string): string {
  * one entry.
  */
 export function normalizeFeed(feed: RawFeed, opts: NormalizeOptions): ParsedFeed {
-  const source = own(feedTitle(feed, opts.feedUrl));
+  const source = opts.name?.trim() || own(feedTitle(feed, opts.feedUrl));
   const base = baseUrl(feed, opts.feedUrl);
   const nowIso = opts.now.toISOString();
 

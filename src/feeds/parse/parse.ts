@@ -13,6 +13,8 @@ export interface ParseOptions {
   feedUrl: string;
   /** Stands in for a missing or unreadable item date. */
   now: Date;
+  /** The feed's configured name, if any: the feed's title and every item's source (see normalizeFeed). */
+  name?: string;
   /** The response's Content-Type, for its charset. */
   contentType?: string | null;
   /** Retry a rejected XML document once after repair.ts (default true; the corpus test turns it off to count what repair rescues). */
@@ -41,7 +43,7 @@ export async function parseFeed(body: string | Uint8Array, opts: ParseOptions): 
     sniffed.kind === 'json'
       ? readJsonFeed(sniffed.value)
       : await readXmlFeed(sniffed.text, sniffed.root, { repair: opts.repair ?? true });
-  const normalized = normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now });
+  const normalized = normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now, ...(opts.name ? { name: opts.name } : {}) });
   const hashes = normalized.items.map(contentHash);
   const feed: ParsedFeed = { ...normalized, hashes };
   const topics = opts.topics;

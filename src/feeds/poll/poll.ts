@@ -89,20 +89,9 @@ export async function pollFeed(
       feedUrl: source.url,
       now,
       contentType,
+      ...(source.name ? { name: source.name } : {}),
       ...(topics ? { topics: await topics(), knownHashes: state.recentHashes ?? [] } : {}),
     });
-    if (source.name && source.name.trim()) {
-      // A configured name is what the user chose to call this outlet: it wins over the feed's own title.
-      const name = source.name.trim();
-      return {
-        status: 'ok',
-        feed: { ...feed, title: name, items: feed.items.map((item) => ({ ...item, source: name })) },
-        etag,
-        lastModified,
-        bodyHash,
-        freshness,
-      };
-    }
     return { status: 'ok', feed, etag, lastModified, bodyHash, freshness };
   } catch (error) {
     return failure(error);

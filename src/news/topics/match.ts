@@ -188,31 +188,28 @@ interface Entry {
   exclusion: boolean;
 }
 
+/**
+ * Phrases filed under one first word, found through the hash of the token they start with: a
+ * token's hash picks a bucket, and a slot there is checked against the text where the token
+ * stands, so no token is cut out of the text to be looked up.
+ */
+interface Slot {
+  /** The first word: lower-cased, or as written for a case-sensitive alias. */
+  word: string;
+  /** Units the token has beyond the word: 0, or 1 ("s") and 2 ("es") for a single-word keyword's plural. */
+  suffix: number;
+  /** Compared with the text as written instead of lower-cased. */
+  cased: boolean;
+  entries: Entry[];
+}
+
 /** A whole topic list, compiled for one pass over a document. */
 interface CompiledList {
   topics: CompiledTopic[];
-  /** Phrases by lower-cased first word, looked up with each lower-cased token. */
-  words: Map<string, Entry[]>;
-  /**
-   * Single-word keywords by word, looked up with a token less its "s" or "es". A plural only
-   * ever extends the last word, so a longer phrase's first word is always a whole token.
-   */
-  plurals: Map<string, Entry[]>;
-  /** Case-sensitive aliases by first word as written, looked up with the token's span of the original text. */
-  cased: Map<string, Entry[]>;
+  /** Slots by the bucket of their token's hash (see tokenHash): the hash of the lower-cased token. */
+  slots: Array<Slot[] | undefined>;
   /** Tokens longer than this cannot start any phrase. */
   longest: number;
-  /**
-   * What a token's hash may be (bits of LOOKUP_WORD, LOOKUP_S, LOOKUP_ES), by hash bucket: most
-   * tokens start no phrase, and hashing while scanning is much cheaper than slicing each token
-   * out for a map lookup.
-   */
-  buckets: Uint8Array;
-  /**
-   * Whether a case-sensitive alias may start with a character, by its code's low byte, for the
-   * same reason (a byte keeps the table small in every cached list).
-   */
-  casedFirst: Uint8Array;
   /**
    * First words that are not one whole token in the text they are found in (a lower-cased
    * "İ" brings a combining dot, which is no word character): found by substring search instead.
@@ -221,9 +218,6 @@ interface CompiledList {
 }
 
 const BUCKET_BITS = 12;
-const LOOKUP_WORD = 1;
-const LOOKUP_S = 2;
-const LOOKUP_ES = 4;
 
 /** A step of the token hash the scan computes over char codes. */
 function hashStep(hash: number, code: number): number {
@@ -234,10 +228,10 @@ function bucketOf(hash: number): number {
   return Math.imul(hash, 0x9e3779b1) >>> (32 - BUCKET_BITS);
 }
 
-function markBucket(buckets: Uint8Array, word: string, flag: number): void {
+function tokenHash(word: string): number {
   let hash = 0;
   for (let index = 0; index < word.length; index += 1) hash = hashStep(hash, word.charCodeAt(index));
-  buckets[bucketOf(hash)] = (buckets[bucketOf(hash)] ?? 0) | flag;
+  return hash;
 }
 
 function isToken(word: string): boolean {
@@ -246,22 +240,21 @@ function isToken(word: string): boolean {
   return true;
 }
 
-function file(into: Map<string, Entry[]>, key: string, entry: Entry): void {
-  const entries = into.get(key);
-  if (entries) entries.push(entry);
-  else into.set(key, [entry]);
-}
-
 function compileList(topics: readonly TopicDef[]): CompiledList {
-  const list: CompiledList = {
-    topics: [],
-    words: new Map(),
-    plurals: new Map(),
-    cased: new Map(),
-    longest: 0,
-    buckets: new Uint8Array(1 << BUCKET_BITS),
-    casedFirst: new Uint8Array(256),
-    irregular: [],
+  const list: CompiledList = { topics: [], slots: new Array<Slot[] | undefined>(1 << BUCKET_BITS).fill(undefined), longest: 0, irregular: [] };
+  const slots = new Map<string, Slot>();
+  const file = (word: string, suffix: string, cased: boolean, entry: Entry): void => {
+    const id = `${cased ? 'c' : 'w'}${suffix}:${word}`;
+    const known = slots.get(id);
+    if (known) {
+      known.entries.push(entry);
+      return;
+    }
+    const slot: Slot = { word, suffix: suffix.length, cased, entries: [entry] };
+    slots.set(id, slot);
+    // The scan hashes the lower-cased text; a cased word has the same length lower-cased (see below).
+    const bucket = bucketOf(tokenHash(`${cased ? word.toLowerCase() : word}${suffix}`));
+    (list.slots[bucket] ??= []).push(slot);
   };
   const fileAll = (topic: number, table: Map<string, Phrase[]>, exclusion: boolean): void => {
     let order = 0;
@@ -276,14 +269,12 @@ function compileList(topics: readonly TopicDef[]): CompiledList {
         continue;
       }
       list.longest = Math.max(list.longest, first.length);
-      if (cased) list.casedFirst[first.charCodeAt(0) & 0xff] = 1;
-      else markBucket(list.buckets, first, LOOKUP_WORD);
       for (const entry of entries) {
-        file(cased ? list.cased : list.words, first, entry);
+        file(first, '', cased, entry);
+        // A plural only ever extends the last word, so a longer phrase's first word is always a whole token.
         if (entry.phrase.plural && entry.phrase.words.length === 1) {
-          file(list.plurals, first, entry);
-          markBucket(list.buckets, `${first}s`, LOOKUP_S);
-          markBucket(list.buckets, `${first}es`, LOOKUP_ES);
+          file(first, 's', false, entry);
+          file(first, 'es', false, entry);
         }
       }
     }
@@ -341,7 +332,7 @@ function confirm(doc: Doc, at: number, entries: Entry[] | undefined, hits: Hit[]
 /** Every phrase of the list in the document, in one pass over its word tokens. */
 function scan(doc: Doc, list: CompiledList, hits: Hit[][], excluded: boolean[]): void {
   const { text, lower } = doc;
-  const { words, plurals, cased, longest, buckets, casedFirst } = list;
+  const { slots, longest } = list;
   const length = lower.length;
   let pos = 0;
   while (pos < length) {
@@ -357,17 +348,16 @@ function scan(doc: Doc, list: CompiledList, hits: Hit[][], excluded: boolean[]):
       if (code < 128 ? ASCII_WORD[code] === 0 : !isWordCode(lower, pos, code)) break;
       hash = hashStep(hash, code);
     }
-    if (pos - start > longest) continue;
-    const lookups = buckets[bucketOf(hash)] ?? 0;
-    if (lookups !== 0) {
-      if ((lookups & LOOKUP_WORD) !== 0) confirm(doc, start, words.get(lower.slice(start, pos)), hits, excluded);
-      // A token ending in "s" may be a keyword's plural; the hash was of the whole token.
-      if ((lookups & LOOKUP_S) !== 0 && pos - start > 1 && lower.charCodeAt(pos - 1) === 115)
-        confirm(doc, start, plurals.get(lower.slice(start, pos - 1)), hits, excluded);
-      if ((lookups & LOOKUP_ES) !== 0 && pos - start > 2 && lower.charCodeAt(pos - 1) === 115 && lower.charCodeAt(pos - 2) === 101)
-        confirm(doc, start, plurals.get(lower.slice(start, pos - 2)), hits, excluded);
+    const size = pos - start;
+    if (size > longest) continue;
+    const candidates = slots[bucketOf(hash)];
+    if (candidates === undefined) continue;
+    for (const slot of candidates) {
+      if (slot.word.length + slot.suffix !== size || !(slot.cased ? text : lower).startsWith(slot.word, start)) continue;
+      // A plural's token ends in "s" or "es" (the hash was of the whole token).
+      if (slot.suffix > 0 && (lower.charCodeAt(pos - 1) !== 115 || (slot.suffix === 2 && lower.charCodeAt(pos - 2) !== 101))) continue;
+      confirm(doc, start, slot.entries, hits, excluded);
     }
-    if (casedFirst[text.charCodeAt(start) & 0xff] === 1) confirm(doc, start, cased.get(text.slice(start, pos)), hits, excluded);
   }
   for (const { first, cased: asWritten, entries } of list.irregular) {
     const source = asWritten ? text : lower;
