@@ -1,4 +1,5 @@
 import { isWellFormed } from '../unicode.ts';
+import { joined, type DocValue } from './collections.ts';
 import type { StoredItem } from './types.ts';
 
 /**
@@ -17,10 +18,15 @@ function keptAsIs(text: string): boolean {
   return !text.includes('\u0000') && isWellFormed(text);
 }
 
-export function encodeItem(item: StoredItem): string {
+/** The record of an item as the store's two parts: the head with its separator, then the text. */
+export function itemRecord(item: StoredItem): DocValue {
   if (!keptAsIs(item.text)) return JSON.stringify(item);
   const { text, ...head } = item;
-  return `${JSON.stringify(head)}${SEPARATOR}${text}`;
+  return [`${JSON.stringify(head)}${SEPARATOR}`, text];
+}
+
+export function encodeItem(item: StoredItem): string {
+  return joined(itemRecord(item));
 }
 
 export function decodeItem(raw: string): StoredItem {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import Database from 'better-sqlite3';
 import type { KeyvStoreAdapter, StoredData } from 'keyv';
-import { mergeIncrements, type Collections } from './collections.ts';
+import { joined, mergeIncrements, type Collections, type DocValue } from './collections.ts';
 import { WalCheckpoints } from './sqlite-checkpoints.ts';
 
 /**
@@ -22,7 +22,7 @@ const COUNTS_TABLE = 'sitrep_counts';
 
 /** One change, kept as data until its batch is written. */
 type Change =
-  | { kind: 'kv'; table: ValueTable; values: Map<string, string | null> }
+  | { kind: 'kv'; table: ValueTable; values: Map<string, DocValue | null> }
   | { kind: 'append'; rows: Array<[string, string]> }
   | { kind: 'add'; rows: Array<{ key: string; field: string; by: number }> }
   | { kind: 'remove-fields'; key: string; fields: string[] }
@@ -37,7 +37,7 @@ type Change =
  */
 interface Segment {
   clear: string | null;
-  values: Record<ValueTable, Map<string, string | null>>;
+  values: Record<ValueTable, Map<string, DocValue | null>>;
   removeKeys: string[];
   removeFields: Array<{ key: string; fields: string[] }>;
   appends: Array<[string, string]>;
@@ -94,7 +94,7 @@ export class SqliteDatabase {
   private pending: Batch | null = null;
   private writing: Promise<void> | null = null;
   /** Values queued but not yet committed, by table and key (null: deleted): reads see them first. */
-  private readonly uncommitted = { [KV_TABLE]: new Map<string, string | null>(), [DOCS_TABLE]: new Map<string, string | null>() };
+  private readonly uncommitted = { [KV_TABLE]: new Map<string, DocValue | null>(), [DOCS_TABLE]: new Map<string, DocValue | null>() };
 
   private readonly transaction: Database.Transaction<(segments: readonly Segment[]) => void>;
 
@@ -179,7 +179,7 @@ export class SqliteDatabase {
       case 'kv':
         for (const [key, value] of change.values) {
           segment.values[change.table].set(key, value);
-          batch.size += value?.length ?? 0;
+          batch.size += value === null ? 0 : typeof value === 'string' ? value.length : value[0].length + value[1].length;
         }
         break;
       case 'append':
@@ -252,10 +252,12 @@ export class SqliteDatabase {
         this.statement(`DELETE FROM ${table} WHERE substr(key, 1, ?) = ?`).run(segment.clear.length, segment.clear);
     for (const table of [KV_TABLE, DOCS_TABLE] as const) {
       const upsert = this.statement(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      const upsertParts = this.statement(`INSERT INTO ${table} (key, value) VALUES (?, ? || ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
       const deletes: string[] = [];
       for (const [key, value] of segment.values[table]) {
         if (value === null) deletes.push(key);
-        else upsert.run(key, value);
+        else if (typeof value === 'string') upsert.run(key, value);
+        else upsertParts.run(key, value[0], value[1]);
       }
       if (deletes.length > 0) this.statement(`DELETE FROM ${table} WHERE key IN ${KEYS_IN}`).run(JSON.stringify(deletes));
     }
@@ -286,7 +288,11 @@ export class SqliteDatabase {
     const unknown = [...new Set(keys.filter((key) => !uncommitted.has(key)))];
     const found = new Map<string, string>();
     for (const row of this.rows<{ value: string }>(table, 't.value', unknown)) found.set(unknown[row.at] as string, row.value);
-    return keys.map((key) => (uncommitted.has(key) ? (uncommitted.get(key) ?? undefined) : found.get(key)));
+    return keys.map((key) => {
+      if (!uncommitted.has(key)) return found.get(key);
+      const value = uncommitted.get(key);
+      return value === null || value === undefined ? undefined : joined(value);
+    });
   }
 
   /** Whether each key has a value, queued ones included, without reading the values. */
@@ -302,8 +308,8 @@ export class SqliteDatabase {
     return keys.map((key) => (uncommitted.has(key) ? (uncommitted.get(key) ?? null) !== null : found.has(key)));
   }
 
-  setMany(entries: ReadonlyArray<readonly [string, string | null]>, table: ValueTable = KV_TABLE): Promise<void> {
-    const values = new Map<string, string | null>();
+  setMany(entries: ReadonlyArray<readonly [string, DocValue | null]>, table: ValueTable = KV_TABLE): Promise<void> {
+    const values = new Map<string, DocValue | null>();
     for (const [key, value] of entries) {
       values.set(key, value);
       this.uncommitted[table].set(key, value);
@@ -329,10 +335,10 @@ export class SqliteDatabase {
    * insertNew without the wait: which documents are new is known at once, their commit settles
    * `stored`. A value is made only for a key found absent.
    */
-  claimNew(keys: readonly string[], valueOf: (index: number) => string): { inserted: boolean[]; stored: Promise<void> } {
+  claimNew(keys: readonly string[], valueOf: (index: number) => DocValue): { inserted: boolean[]; stored: Promise<void> } {
     const known = this.presenceOf(keys, DOCS_TABLE);
     const fresh = new Set<string>();
-    const entries: Array<readonly [string, string]> = [];
+    const entries: Array<readonly [string, DocValue]> = [];
     const inserted = keys.map((key, index) => {
       if (known[index] || fresh.has(key)) return false;
       fresh.add(key);

@@ -118,6 +118,22 @@ describe.each(backends)('documents, lists and counters ($name)', (backend) => {
     await second.close();
   });
 
+  it('stores a document given in two parts as the two joined, read before and after its commit', async () => {
+    const url = await backend.url();
+    const namespace = testNamespace();
+    const text = `Ministers met in Vienna \u2014 again. ${'x'.repeat(20_000)} \ud83d\ude80`;
+    const first = await open(url, namespace);
+    const claim = await first.collections.claimNew(['doc:parts', 'doc:whole'], (index) => (index === 0 ? ['{"head":1}\u001e', text] : 'whole'));
+    expect(claim.inserted).toEqual([true, true]);
+    // SQLite answers from its queue before the commit; the others have stored it already.
+    expect(await first.collections.docs(['doc:parts', 'doc:whole'])).toEqual([`{"head":1}\u001e${text}`, 'whole']);
+    await claim.stored;
+    await first.close();
+    const second = await open(url, namespace);
+    expect(await second.collections.docs(['doc:parts', 'doc:whole'])).toEqual([`{"head":1}\u001e${text}`, 'whole']);
+    await second.close();
+  });
+
   it('finds keys again whatever characters they hold, lone surrogates included', async () => {
     const url = await backend.url();
     const namespace = testNamespace();
