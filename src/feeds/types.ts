@@ -17,6 +17,10 @@ export interface ParsedFeed {
   topics?: string[][];
   /** Each item's content hash (contentHash, by position in `items`), computed while parsing. */
   hashes?: string[];
+  /** The hash of the body's bytes (bodyHash), as the feed's state keeps it. */
+  bodyHash: string;
+  /** The body hashed as the one parsed last time (ParseOptions.previousBodyHash): it was not parsed. */
+  unchanged?: boolean;
 }
 
 /** What a response said about its own freshness; `maxAgeMs` null when it said nothing usable. */

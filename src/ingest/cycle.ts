@@ -101,8 +101,8 @@ export async function pollOne(
   const started = deps.now();
   const now = started.getTime();
   const dueAt = opts.dueAt ?? now;
-  // Topics are read only for a body that is parsed, and matched in the parse worker with the
-  // feed, so the main thread only stores.
+  // Topics are read only for a body that was fetched (not for a 304), and matched in the parse
+  // worker with the feed, so the main thread only stores.
   let defs: TopicDef[] | null = null;
   const topicDefs = async (): Promise<TopicDef[]> => (defs ??= (await deps.topics()).map(filedUnder));
   const result = await pollFeed(source, state, deps.fetch, started, topicDefs);

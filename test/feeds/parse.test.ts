@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -98,8 +99,9 @@ describe('parseFeed: formats', () => {
   });
 
   it('reads an empty <rss> as a feed with no items, titled by host', async () => {
-    const feed = await parse('<rss version="2.0"></rss>', 'https://empty.example.com/feed');
-    expect(feed).toEqual({ title: 'empty.example.com', items: [], ttlMinutes: null, hashes: [] });
+    const body = '<rss version="2.0"></rss>';
+    const feed = await parse(body, 'https://empty.example.com/feed');
+    expect(feed).toEqual({ title: 'empty.example.com', items: [], ttlMinutes: null, hashes: [], bodyHash: createHash('sha256').update(body).digest('hex') });
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FeedNotAFeedError, FeedParseError } from '../../src/feeds/errors.ts';
@@ -28,6 +29,24 @@ describe('parse worker pool', () => {
       expect(there.items.length).toBeGreaterThan(0);
       expect(there).toEqual(here);
     }
+  });
+
+  it('hashes a body where it parses it, and does not parse a body that hashes as the last one', async () => {
+    const bytes = await readFile(new URL('voa-news.rss.xml', SAMPLE));
+    const expected = createHash('sha256').update(bytes).digest('hex');
+    // Copies that own their memory, so the pool hands them over to the worker.
+    expect((await pool.parse(new Uint8Array(bytes), opts)).bodyHash).toBe(expected);
+    expect(await pool.parse(new Uint8Array(bytes), { ...opts, previousBodyHash: expected })).toEqual({
+      title: '',
+      items: [],
+      bodyHash: expected,
+      unchanged: true,
+    });
+    // The same bytes as last time are unchanged even when they are no feed; changed ones are read.
+    const page = new TextEncoder().encode('<html><body>Moved</body></html>');
+    const pageHash = createHash('sha256').update(page).digest('hex');
+    await expect(pool.parse(page.slice(), { ...opts, previousBodyHash: pageHash })).resolves.toMatchObject({ unchanged: true });
+    await expect(pool.parse(page.slice(), { ...opts, previousBodyHash: expected })).rejects.toBeInstanceOf(FeedNotAFeedError);
   });
 
   it('matches topics in the worker, item by item, as matchTopics does here', async () => {

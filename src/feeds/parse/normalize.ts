@@ -91,7 +91,7 @@ function feedTitle(feed: RawFeed, feedUrl: string): string {
  * several entries share cannot tell them apart and is skipped. Entries identical in every way are
  * one entry.
  */
-export function normalizeFeed(feed: RawFeed, opts: NormalizeOptions): ParsedFeed {
+export function normalizeFeed(feed: RawFeed, opts: NormalizeOptions): Omit<ParsedFeed, 'bodyHash'> {
   const source = opts.name?.trim() || own(feedTitle(feed, opts.feedUrl));
   const base = baseUrl(feed, opts.feedUrl);
   const nowIso = opts.now.toISOString();

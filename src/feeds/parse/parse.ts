@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { matchTopics } from '../../news/topics/match.ts';
 import type { TopicDef } from '../../news/types.ts';
 import type { ParsedFeed } from '../types.ts';
@@ -30,6 +31,16 @@ export interface ParseOptions {
    * repeats. A changed feed is mostly items seen before.
    */
   knownHashes?: readonly string[];
+  /**
+   * The hash (bodyHash) of the body this feed gave last time: a body that hashes the same is not
+   * parsed, and the result says it is `unchanged`. Many servers ignore conditional requests.
+   */
+  previousBodyHash?: string | null;
+}
+
+/** What identifies a body's bytes: a changed byte anywhere is a changed body. */
+export function bodyHash(body: string | Uint8Array): string {
+  return hash('sha256', body, 'hex');
 }
 
 /**
@@ -37,6 +48,9 @@ export interface ParseOptions {
  * all (an HTML page, plain text, an empty body) and FeedParseError for a feed it cannot read.
  */
 export async function parseFeed(body: string | Uint8Array, opts: ParseOptions): Promise<ParsedFeed> {
+  // Hashed where the body is parsed (a worker thread in the bot), off the thread that polls.
+  const hashed = bodyHash(body);
+  if (opts.previousBodyHash && opts.previousBodyHash === hashed) return { title: '', items: [], bodyHash: hashed, unchanged: true };
   const bytes = typeof body === 'string' ? body : gunzipIfCompressed(body);
   const sniffed = sniff(decodeBody(bytes, opts.contentType));
   const raw =
@@ -45,7 +59,7 @@ export async function parseFeed(body: string | Uint8Array, opts: ParseOptions): 
       : await readXmlFeed(sniffed.text, sniffed.root, { repair: opts.repair ?? true });
   const normalized = normalizeFeed(raw, { feedUrl: opts.feedUrl, now: opts.now, ...(opts.name ? { name: opts.name } : {}) });
   const hashes = normalized.items.map(contentHash);
-  const feed: ParsedFeed = { ...normalized, hashes };
+  const feed: ParsedFeed = { ...normalized, hashes, bodyHash: hashed };
   const topics = opts.topics;
   if (!topics) return feed;
   const known = new Set(opts.knownHashes ?? []);

@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { isSitrepError, oneLine } from '../../errors.ts';
@@ -15,10 +14,6 @@ function localPath(url: string): string | null {
   if (/^file:/i.test(url)) return fileURLToPath(url);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return null;
   return url;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return hash('sha256', bytes, 'hex');
 }
 
 async function readLocal(path: string, maxBytes: number): Promise<Uint8Array> {
@@ -58,7 +53,7 @@ export async function pollFeed(
   state: PollState,
   opts: FetchOptions,
   now: Date,
-  /** Topics to match the items against while parsing (see ParseOptions.topics); read only when a body is parsed. */
+  /** Topics to match the items against while parsing (see ParseOptions.topics); read only when a body was fetched. */
   topics?: () => Promise<readonly TopicDef[]>,
 ): Promise<PollResult> {
   try {
@@ -81,18 +76,17 @@ export async function pollFeed(
         return { status: 'not-modified', freshness: fetched.freshness, httpStatus: 304 };
       ({ body, contentType, etag, lastModified, freshness } = fetched);
     }
-    const bodyHash = sha256(body);
-    // Many servers ignore conditional requests; an identical body is just as unchanged.
-    if (state.bodyHash && state.bodyHash === bodyHash)
-      return { status: 'not-modified', freshness, httpStatus: path === null ? 200 : null };
     const feed = await (opts.parser ?? parseFeed)(body, {
       feedUrl: source.url,
       now,
       contentType,
+      // Many servers ignore conditional requests; an identical body is just as unchanged.
+      previousBodyHash: state.bodyHash ?? null,
       ...(source.name ? { name: source.name } : {}),
       ...(topics ? { topics: await topics(), knownHashes: state.recentHashes ?? [] } : {}),
     });
-    return { status: 'ok', feed, etag, lastModified, bodyHash, freshness };
+    if (feed.unchanged) return { status: 'not-modified', freshness, httpStatus: path === null ? 200 : null };
+    return { status: 'ok', feed, etag, lastModified, bodyHash: feed.bodyHash, freshness };
   } catch (error) {
     return failure(error);
   }
