@@ -9,6 +9,7 @@
  */
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +30,34 @@ const SERVE_FLAG = '--bench-feeds-serve';
 interface Story {
   title: string;
   text: string;
+}
+
+/** Time on a core and time waiting for one (ms), of one thread of this process: Linux's schedstat. */
+interface ThreadTimes {
+  run: number;
+  wait: number;
+}
+
+function threadTimes(tid: number): ThreadTimes | null {
+  try {
+    const [run = 0, wait = 0] = readFileSync(`/proc/${process.pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { run: run / 1e6, wait: wait / 1e6 };
+  } catch {
+    return null;
+  }
+}
+
+/** The main thread's times and those of all threads alive now (threads that ended are not counted); null off Linux. */
+function schedTimes(): { main: ThreadTimes; all: ThreadTimes } | null {
+  const main = threadTimes(process.pid);
+  if (!main) return null;
+  const all = { run: 0, wait: 0 };
+  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+    const times = threadTimes(Number(tid));
+    all.run += times?.run ?? 0;
+    all.wait += times?.wait ?? 0;
+  }
+  return { main, all };
 }
 
 function escapeXml(text: string): string {
@@ -299,11 +328,13 @@ async function measure(
   const serverCpuBefore = await server.cpuMs();
   let started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const schedBefore = schedTimes();
   const eluBefore = performance.eventLoopUtilization();
   await scheduler.firstRun;
   const mainBusyMs = performance.eventLoopUtilization(eluBefore).active;
   const first = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const schedAfter = schedTimes();
   const serverCpuMs = (await server.cpuMs()) - serverCpuBefore;
   const firstCpuMs = (cpu.user + cpu.system) / 1000;
   loop.disable();
@@ -356,6 +387,14 @@ async function measure(
   console.log(
     `main thread busy during cycle 1: ${ms(mainBusyMs)} (${((100 * mainBusyMs) / first).toFixed(0)}% of the cycle); the other threads (parse, checkpoints): about ${ms(Math.max(0, firstCpuMs - mainBusyMs))} of CPU`,
   );
+  // Busy is not the same as running: on a machine whose cores are all taken, a busy thread waits
+  // for one (the parse thread, V8's own threads for garbage collection and compiling, the server).
+  if (schedBefore && schedAfter) {
+    const mainRun = schedAfter.main.run - schedBefore.main.run;
+    console.log(
+      `threads during cycle 1 (Linux schedstat): main thread on a core ${ms(mainRun)}, waiting for a core ${ms(schedAfter.main.wait - schedBefore.main.wait)}; the other threads on a core ${ms(schedAfter.all.run - schedBefore.all.run - mainRun)}; all of sitrep's threads waiting for a core ${ms(schedAfter.all.wait - schedBefore.all.wait)}`,
+    );
+  }
   console.log(
     `cycle 2 (304s): ${ms(second)}, ${(feeds / (second / 1000)).toFixed(0)} feeds/s (${report.notModified} not modified, ${report.ok} changed, ${report.failed} failed)`,
   );
