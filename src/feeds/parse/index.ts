@@ -1,4 +1,4 @@
-export { bodyHash, parseFeed } from './parse.ts';
+export { parseFeed } from './parse.ts';
 export { contentHash } from './content-hash.ts';
 export type { ParseOptions } from './parse.ts';
 export { decodeBody } from './decode.ts';
