@@ -100,6 +100,23 @@ describe('matchTopics word tokens', () => {
     ]);
   });
 
+  const places: TopicDef[] = [{ id: 'places', name: 'Places', keywords: ['Syria', 'U.S.', 'İstanbul'], aliases: [], exclude: [] }];
+  const placeWords = (text: string): string[][] => matchTopics({ title: '', text }, places).map((match) => match.matched);
+
+  it('lists words in order of appearance however they were found', () => {
+    // "U.S." is matched by a regular expression, after the scan of word tokens.
+    expect(placeWords('U.S. and Syria')).toEqual([['U.S.', 'Syria']]);
+    expect(placeWords('Syria, İstanbul, U.S., Syria')).toEqual([['Syria', 'İstanbul', 'U.S.']]);
+  });
+
+  it('matches a keyword written with "İ" however the text writes it', () => {
+    // Lower-cased as a whole, "İ" becomes "i" and a combining dot: neither side may be.
+    expect(placeWords('İstanbul, ISTANBUL or Istanbul')).toEqual([['İstanbul', 'ISTANBUL', 'Istanbul']]);
+    expect(matchTopics({ title: '', text: 'An İSTANBUL summit' }, [{ id: 'i', name: 'i', keywords: ['istanbul'], aliases: [], exclude: [] }])).toEqual([
+      { topic: 'i', matched: ['İSTANBUL'] },
+    ]);
+  });
+
   it('compiles equal topic lists alike', () => {
     const copy = JSON.parse(JSON.stringify(more)) as TopicDef[];
     const doc = { title: 'Paris climate talks', text: 'IS and Syria' };

@@ -29,6 +29,26 @@ function phrasePattern(phrase: string): string {
   return wordsOf(phrase).map(escapeRegExp).join('[\\s\\u00a0-]+');
 }
 
+/**
+ * Lower case at the same UTF-16 positions as the original, so a match in the lower-cased text is
+ * a match at the same place in the text as written. A character whose lower case is longer keeps
+ * its first character when that is as long ("İ" -> "i", not "i" and a combining dot), else stays
+ * as it is. Keywords and documents go through the same function, so "İstanbul" matches
+ * "İSTANBUL" and "Istanbul" alike.
+ */
+function lowerInPlace(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  return [...text]
+    .map((char) => {
+      const low = char.toLowerCase();
+      if (low.length === char.length) return low;
+      const first = String.fromCodePoint(low.codePointAt(0) ?? 0);
+      return first.length === char.length ? first : char;
+    })
+    .join('');
+}
+
 function isAllCaps(alias: string): boolean {
   return /\p{Lu}/u.test(alias) && !/\p{Ll}/u.test(alias);
 }
@@ -60,7 +80,7 @@ interface CompiledTopic {
  */
 function addPhrase(into: Map<string, Phrase[]>, phrase: Phrase): void {
   const first = phrase.words[0] ?? '';
-  const key = phrase.caseSensitive ? `${CASED}${first}` : first.toLowerCase();
+  const key = phrase.caseSensitive ? `${CASED}${first}` : lowerInPlace(first);
   into.set(key, [...(into.get(key) ?? []), phrase]);
 }
 
@@ -83,7 +103,7 @@ function compile(topic: TopicDef): CompiledTopic {
     const words = wordsOf(keyword);
     if (words.length === 0) continue;
     if (words.every((word) => WORD_ONLY.test(word)))
-      addPhrase(result.phrases, { words: words.map((word) => word.toLowerCase()), caseSensitive: false, plural: true, possessive: 'apostrophe-or-s' });
+      addPhrase(result.phrases, { words: words.map(lowerInPlace), caseSensitive: false, plural: true, possessive: 'apostrophe-or-s' });
     // Plurals and possessives of a keyword count: "refugees", "Syria's".
     else result.patterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(keyword)}(?:e?s)?(?:['’]s?)?${EDGE_AFTER}`, 'giu'));
   }
@@ -94,7 +114,7 @@ function compile(topic: TopicDef): CompiledTopic {
     const caseSensitive = isAllCaps(alias);
     if (words.every((word) => WORD_ONLY.test(word)))
       addPhrase(result.phrases, {
-        words: caseSensitive ? words : words.map((word) => word.toLowerCase()),
+        words: caseSensitive ? words : words.map(lowerInPlace),
         caseSensitive,
         plural: false,
         possessive: 's',
@@ -105,7 +125,7 @@ function compile(topic: TopicDef): CompiledTopic {
     const words = wordsOf(phrase);
     if (words.length === 0) continue;
     if (words.every((word) => WORD_ONLY.test(word)))
-      addPhrase(result.exclusions, { words: words.map((word) => word.toLowerCase()), caseSensitive: false, plural: false, possessive: 's' });
+      addPhrase(result.exclusions, { words: words.map(lowerInPlace), caseSensitive: false, plural: false, possessive: 's' });
     else result.exclusionPatterns.push(new RegExp(`${EDGE_BEFORE}${phrasePattern(phrase)}${EDGE_AFTER}`, 'iu'));
   }
   compiled.set(key, result);
@@ -211,8 +231,9 @@ interface CompiledList {
   /** Tokens longer than this cannot start any phrase. */
   longest: number;
   /**
-   * First words that are not one whole token in the text they are found in (a lower-cased
-   * "İ" brings a combining dot, which is no word character): found by substring search instead.
+   * First words that would not be one whole token of the lower-cased text: found by substring
+   * search instead. lowerInPlace keeps every word a token (a plain lower-casing turned "İ" into
+   * "i" and a combining dot, which is no word character), so this is only a safety net.
    */
   irregular: Array<{ first: string; cased: boolean; entries: Entry[] }>;
 }
@@ -253,7 +274,7 @@ function compileList(topics: readonly TopicDef[]): CompiledList {
     const slot: Slot = { word, suffix: suffix.length, cased, entries: [entry] };
     slots.set(id, slot);
     // The scan hashes the lower-cased text; a cased word has the same length lower-cased (see below).
-    const bucket = bucketOf(tokenHash(`${cased ? word.toLowerCase() : word}${suffix}`));
+    const bucket = bucketOf(tokenHash(`${cased ? lowerInPlace(word) : word}${suffix}`));
     (list.slots[bucket] ??= []).push(slot);
   };
   const fileAll = (topic: number, table: Map<string, Phrase[]>, exclusion: boolean): void => {
@@ -263,7 +284,7 @@ function compileList(topics: readonly TopicDef[]): CompiledList {
       const first = cased ? key.slice(CASED.length) : key;
       const entries = phrases.map((phrase) => ({ topic, phrase, order: order++, exclusion }));
       // The text is cut into tokens on the lower-cased copy; a cased first word must make one there too.
-      const lowered = first.toLowerCase();
+      const lowered = lowerInPlace(first);
       if (!isToken(first) || (cased && (lowered.length !== first.length || !isToken(lowered)))) {
         list.irregular.push({ first, cased, entries });
         continue;
@@ -392,15 +413,25 @@ function inShoutedText(text: string, index: number): boolean {
   return letters >= 12;
 }
 
+const byPlace = (a: Hit, b: Hit): number => a.index - b.index || a.entry.order - b.entry.order;
+const byIndex = (a: { index: number }, b: { index: number }): number => a.index - b.index;
+
+/**
+ * Whether a list is sorted already. The scan finds hits in text order, so they mostly are; a
+ * sort, even of a sorted list, copies it (a tenth of what a parse allocated in the feeds bench).
+ */
+function inOrder<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let at = 1; at < list.length; at += 1) if (compare(list[at - 1] as T, list[at] as T) > 0) return false;
+  return true;
+}
+
 /**
  * The topics a document is about, each with the words that matched, in order of appearance.
  * A topic whose exclusion phrase occurs in the document does not match.
  */
 export function matchTopics(doc: { title: string; text: string }, topics: readonly TopicDef[]): TopicMatch[] {
   const text = `${doc.title}\n${doc.text}`;
-  let lower = text.toLowerCase();
-  // Lower-casing can change a few characters' lengths (e.g. "İ"); keep positions aligned then.
-  if (lower.length !== text.length) lower = [...text].map((char) => (char.toLowerCase().length === char.length ? char.toLowerCase() : char)).join('');
+  const lower = lowerInPlace(text);
   const words: Doc = { text, lower };
   const list = compiledList(topics);
   const hits: Hit[][] = [];
@@ -410,7 +441,7 @@ export function matchTopics(doc: { title: string; text: string }, topics: readon
   list.topics.forEach(({ id, patterns, exclusionPatterns }, topic) => {
     const found: Array<{ index: number; word: string }> = [];
     const phraseHits = hits[topic] ?? [];
-    phraseHits.sort((a, b) => a.index - b.index || a.entry.order - b.entry.order);
+    if (!inOrder(phraseHits, byPlace)) phraseHits.sort(byPlace);
     for (const { index, end, entry } of phraseHits) {
       if (entry.phrase.caseSensitive && inShoutedText(text, index)) continue;
       found.push({ index, word: text.slice(index, end) });
@@ -424,7 +455,7 @@ export function matchTopics(doc: { title: string; text: string }, topics: readon
     }
     if (found.length === 0) return;
     if (excluded[topic] === true || exclusionPatterns.some((pattern) => pattern.test(text))) return;
-    found.sort((a, b) => a.index - b.index);
+    if (!inOrder(found, byIndex)) found.sort(byIndex);
     const matched: string[] = [];
     for (const { word } of found) if (!matched.includes(word)) matched.push(word);
     matches.push({ topic: id, matched });
