@@ -10,6 +10,10 @@ export interface FeedSource {
 
 export interface ParsedFeed {
   title: string;
+  /**
+   * Each text holds no NUL and no lone surrogate (normalizeFeed makes them so), so a store keeps
+   * it as it is without checking it again (ItemRepository.addNew's `plainTexts`).
+   */
   items: Item[];
   /** RSS `<ttl>`: minutes the feed asks readers to wait between polls; null when it says nothing. */
   ttlMinutes?: number | null;

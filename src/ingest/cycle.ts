@@ -204,7 +204,8 @@ export async function pollOne(
           items,
           (item) => matched.get(item) ?? matchTopics({ title: item.title, text: item.text }, defs ?? []).map((match) => match.topic),
           started,
-          { alongside: putState },
+          // Parsed texts are plain (ParsedFeed).
+          { alongside: putState, plainTexts: true },
         );
   if (fresh.length > 0 && deps.onNewItems) await deps.onNewItems(fresh);
   feedsPolled.inc({ status: 'ok' });

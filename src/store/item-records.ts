@@ -18,9 +18,12 @@ function keptAsIs(text: string): boolean {
   return !text.includes('\u0000') && isWellFormed(text);
 }
 
-/** The record of an item as the store's two parts: the head with its separator, then the text. */
-export function itemRecord(item: StoredItem): DocValue {
-  if (!keptAsIs(item.text)) return JSON.stringify(item);
+/**
+ * The record of an item as the store's two parts: the head with its separator, then the text.
+ * `plain`: the text is known to hold no NUL and no lone surrogate (a parsed item's).
+ */
+export function itemRecord(item: StoredItem, plain = false): DocValue {
+  if (!plain && !keptAsIs(item.text)) return JSON.stringify(item);
   const { text, ...head } = item;
   return [`${JSON.stringify(head)}${SEPARATOR}`, text];
 }

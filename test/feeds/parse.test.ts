@@ -123,6 +123,14 @@ describe('parseFeed: leniency', () => {
     expect(feed.items[0]?.title).toBe('AB');
   });
 
+  it('drops references to characters XML forbids, and keeps the rest', async () => {
+    const feed = await parse(
+      rss('<item><title>A&#0;B&#x1;C &#233; &#x1F600;</title><guid>x</guid><description><![CDATA[kept &#0; as written]]></description></item>'),
+    );
+    expect(feed.items[0]?.title).toBe('ABC é 😀');
+    expect(feed.items[0]?.text).not.toContain('\u0000');
+  });
+
   it('reads a prefixed Atom root', async () => {
     const feed = await parse(
       '<a:feed xmlns:a="http://www.w3.org/2005/Atom"><a:title>NS</a:title><a:entry><a:id>e1</a:id><a:title>Hi</a:title></a:entry></a:feed>',

@@ -52,6 +52,15 @@ function shortHash(...parts: string[]): string {
  * one copy, no UTF-8 encoding. A string with a lone surrogate (from a JSON feed's "\ud800") takes
  * the UTF-8 round trip, which turns it into U+FFFD, as this function always has.
  */
+/**
+ * The text with no NUL. Converted text has its controls dropped already; this makes sure of it
+ * for every path, since stores keep parsed texts as they are (ParsedFeed) and PostgreSQL refuses
+ * a NUL.
+ */
+function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
 export function own(text: string): string {
   if (text.length === 0) return text;
   if (!isWellFormed(text)) return Buffer.from(text, 'utf8').toString('utf8');
@@ -127,7 +136,7 @@ export function normalizeFeed(feed: RawFeed, opts: NormalizeOptions): Omit<Parse
     items.push({
       id: own(id),
       title: own(entry.title),
-      text: own(entry.text),
+      text: own(withoutNul(entry.text)),
       link: entry.link,
       published: entry.date ?? nowIso,
       source,

@@ -47,7 +47,7 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 const MAX_BUFFER = 65_536;
 
 /** A character XML allows: sax rejects a reference to anything else. */
-function isXmlChar(code: number): boolean {
+export function isXmlChar(code: number): boolean {
   return (
     code === 0x9 ||
     code === 0xa ||
