@@ -45,14 +45,6 @@ function shortHash(...parts: string[]): string {
 }
 
 /**
- * A copy of a string that shares no memory with the body it was cut from. V8 keeps substrings as
- * slices of their parent, so an id or a title kept in memory (story tracking, the poll state)
- * would otherwise keep the whole decoded feed alive, about 50 KB per feed. Prepending a character
- * and slicing it off again makes V8 flatten the pair into a fresh string the slice points into:
- * one copy, no UTF-8 encoding. A string with a lone surrogate (from a JSON feed's "\ud800") takes
- * the UTF-8 round trip, which turns it into U+FFFD, as this function always has.
- */
-/**
  * The text with no NUL. Converted text has its controls dropped already; this makes sure of it
  * for every path, since stores keep parsed texts as they are (ParsedFeed) and PostgreSQL refuses
  * a NUL.
@@ -61,6 +53,14 @@ function withoutNul(text: string): string {
   return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
 }
 
+/**
+ * A copy of a string that shares no memory with the body it was cut from. V8 keeps substrings as
+ * slices of their parent, so an id or a title kept in memory (story tracking, the poll state)
+ * would otherwise keep the whole decoded feed alive, about 50 KB per feed. Prepending a character
+ * and slicing it off again makes V8 flatten the pair into a fresh string the slice points into:
+ * one copy, no UTF-8 encoding. A string with a lone surrogate (from a JSON feed's "\ud800") takes
+ * the UTF-8 round trip, which turns it into U+FFFD, as this function always has.
+ */
 export function own(text: string): string {
   if (text.length === 0) return text;
   if (!isWellFormed(text)) return Buffer.from(text, 'utf8').toString('utf8');
