@@ -11,8 +11,9 @@ export interface FeedSource {
 export interface ParsedFeed {
   title: string;
   /**
-   * Each text holds no NUL and no lone surrogate (normalizeFeed makes them so), so a store keeps
-   * it as it is without checking it again (ItemRepository.addNew's `plainTexts`).
+   * Each text holds no NUL and no lone surrogate: converting it to text drops control characters
+   * (text.ts) and normalizeFeed's `own` replaces lone surrogates. A store keeps such a text as it
+   * is without checking it again (ItemRepository.addNew's `plainTexts`).
    */
   items: Item[];
   /** RSS `<ttl>`: minutes the feed asks readers to wait between polls; null when it says nothing. */

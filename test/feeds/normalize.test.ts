@@ -29,6 +29,8 @@ describe('parsed texts', () => {
         { id: '1', content_text: 'nul \u0000 and half \ud800 a pair' },
         { id: '2', content_html: '<p>entity &#0; nul \u0000, half \udc00 pair</p>' },
         { id: '3', content_html: `<p>${'long text '.repeat(2_000)}\ud83d\ude00</p>` },
+        // A table is past the fast HTML path: the general converter reads it.
+        { id: '4', content_html: '<table><tr><td>cell \u0000 &#0; &#xD800; \udbff</td></tr></table>' },
       ],
     });
     const rss = `<?xml version="1.0"?><rss version="2.0"><channel><title>R</title>

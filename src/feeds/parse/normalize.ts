@@ -45,15 +45,6 @@ function shortHash(...parts: string[]): string {
 }
 
 /**
- * The text with no NUL. Converted text has its controls dropped already; this makes sure of it
- * for every path, since stores keep parsed texts as they are (ParsedFeed) and PostgreSQL refuses
- * a NUL.
- */
-function withoutNul(text: string): string {
-  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
-}
-
-/**
  * A copy of a string that shares no memory with the body it was cut from. V8 keeps substrings as
  * slices of their parent, so an id or a title kept in memory (story tracking, the poll state)
  * would otherwise keep the whole decoded feed alive, about 50 KB per feed. Prepending a character
@@ -136,7 +127,7 @@ export function normalizeFeed(feed: RawFeed, opts: NormalizeOptions): Omit<Parse
     items.push({
       id: own(id),
       title: own(entry.title),
-      text: own(withoutNul(entry.text)),
+      text: own(entry.text),
       link: entry.link,
       published: entry.date ?? nowIso,
       source,
