@@ -230,12 +230,6 @@ interface CompiledList {
   slots: Array<Slot[] | undefined>;
   /** Tokens longer than this cannot start any phrase. */
   longest: number;
-  /**
-   * First words that would not be one whole token of the lower-cased text: found by substring
-   * search instead. lowerInPlace keeps every word a token (a plain lower-casing turned "İ" into
-   * "i" and a combining dot, which is no word character), so this is only a safety net.
-   */
-  irregular: Array<{ first: string; cased: boolean; entries: Entry[] }>;
 }
 
 const BUCKET_BITS = 12;
@@ -255,14 +249,8 @@ function tokenHash(word: string): number {
   return hash;
 }
 
-function isToken(word: string): boolean {
-  if (word.length === 0) return false;
-  for (let index = 0; index < word.length; index += 1) if (!isWordAt(word, index)) return false;
-  return true;
-}
-
 function compileList(topics: readonly TopicDef[]): CompiledList {
-  const list: CompiledList = { topics: [], slots: new Array<Slot[] | undefined>(1 << BUCKET_BITS).fill(undefined), longest: 0, irregular: [] };
+  const list: CompiledList = { topics: [], slots: new Array<Slot[] | undefined>(1 << BUCKET_BITS).fill(undefined), longest: 0 };
   const slots = new Map<string, Slot>();
   const file = (word: string, suffix: string, cased: boolean, entry: Entry): void => {
     const id = `${cased ? 'c' : 'w'}${suffix}:${word}`;
@@ -273,7 +261,7 @@ function compileList(topics: readonly TopicDef[]): CompiledList {
     }
     const slot: Slot = { word, suffix: suffix.length, cased, entries: [entry] };
     slots.set(id, slot);
-    // The scan hashes the lower-cased text; a cased word has the same length lower-cased (see below).
+    // The scan hashes the lower-cased text; a cased word keeps its length lower-cased (lowerInPlace).
     const bucket = bucketOf(tokenHash(`${cased ? lowerInPlace(word) : word}${suffix}`));
     (list.slots[bucket] ??= []).push(slot);
   };
@@ -283,12 +271,8 @@ function compileList(topics: readonly TopicDef[]): CompiledList {
       const cased = key.startsWith(CASED);
       const first = cased ? key.slice(CASED.length) : key;
       const entries = phrases.map((phrase) => ({ topic, phrase, order: order++, exclusion }));
-      // The text is cut into tokens on the lower-cased copy; a cased first word must make one there too.
-      const lowered = lowerInPlace(first);
-      if (!isToken(first) || (cased && (lowered.length !== first.length || !isToken(lowered)))) {
-        list.irregular.push({ first, cased, entries });
-        continue;
-      }
+      // A phrase's words are all word characters (others are patterns), and lowerInPlace keeps
+      // them so, at the same length: each first word is one whole token of the lower-cased text.
       list.longest = Math.max(list.longest, first.length);
       for (const entry of entries) {
         file(first, '', cased, entry);
@@ -379,11 +363,6 @@ function scan(doc: Doc, list: CompiledList, hits: Hit[][], excluded: boolean[]):
       if (slot.suffix > 0 && (lower.charCodeAt(pos - 1) !== 115 || (slot.suffix === 2 && lower.charCodeAt(pos - 2) !== 101))) continue;
       confirm(doc, start, slot.entries, hits, excluded);
     }
-  }
-  for (const { first, cased: asWritten, entries } of list.irregular) {
-    const source = asWritten ? text : lower;
-    for (let at = source.indexOf(first); at >= 0; at = source.indexOf(first, at + 1))
-      if (!isWordAt(lower, at - 1)) confirm(doc, at, entries, hits, excluded);
   }
 }
 
