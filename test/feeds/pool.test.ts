@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FeedNotAFeedError, FeedParseError } from '../../src/feeds/errors.ts';
@@ -79,6 +80,20 @@ describe('parse worker pool', () => {
     await expect(pool.parse(broken, opts)).rejects.toSatisfy(
       (error) => error instanceof FeedParseError && /JSON parse error/.test(error.message),
     );
+  });
+
+  // tsx's ESM loader runs in a thread of its own: one per worker that registered it, about 25 MB
+  // each. The parse worker compiles its code in its own thread instead.
+  it.skipIf(!existsSync('/proc/self/task'))('starts one thread per worker, no loader thread beside it', async () => {
+    // Node's own helper threads (the file system pool) are started by now.
+    await readFile(new URL('voa-news.rss.xml', SAMPLE));
+    const before = readdirSync('/proc/self/task').length;
+    const two = createParsePool(2);
+    await two.ready;
+    const body = new Uint8Array(await readFile(new URL('voa-news.rss.xml', SAMPLE)));
+    expect((await two.parse(body, opts)).items.length).toBeGreaterThan(0);
+    expect(readdirSync('/proc/self/task').length - before).toBe(2);
+    await two.close();
   });
 
   it('parses in this thread when asked for no workers', async () => {
