@@ -1,8 +1,8 @@
-// `npm run bench` starts here, the way bin/sitrep starts the bot: tsx registered in this thread
-// only. With `node --import tsx`, every worker thread (the parse pool, the checkpoint thread)
-// inherits the flag and loads a TypeScript loader of its own, which the bot never does: the feeds
-// bench measured 20-25 MB more peak RSS that way.
-import { register } from 'tsx/esm/api';
+// `npm run bench` starts here, the way bin/sitrep starts the bot (src/cli/launch.mjs): the
+// benches and the code they measure compiled to plain JavaScript, with no TypeScript loader in
+// any thread. With `node --import tsx`, every worker thread (the parse pool, the checkpoint
+// thread) would inherit the flag and load a loader of its own, which the bot never does: the
+// feeds bench measured 20-25 MB more peak RSS that way.
+import { launch } from '../src/cli/launch.mjs';
 
-register();
-await import('./run.ts');
+await launch('bench/run.ts');

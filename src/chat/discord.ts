@@ -12,7 +12,9 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
+  type RESTOptions,
 } from 'discord.js';
+import { createRequire } from 'node:module';
 import { timeDiscordRequests } from '../ops/metrics.ts';
 import type { CommandContext, CommandInput, OptionValue } from './command.ts';
 import { findCommand, refusalFor, runCommand } from './dispatch.ts';
@@ -154,6 +156,19 @@ async function complete(interaction: AutocompleteInteraction, ctx: CommandContex
   await interaction.respond(choices.slice(0, 25));
 }
 
+/**
+ * An HTTP agent of the undici that discord.js's REST client calls. Without one it sends through
+ * undici's process-wide dispatcher, which is an agent of whichever undici was loaded first: when
+ * that is the feed fetcher's (a newer major version), every upload failed ("action is not a
+ * function": the newer undici cannot read the form data of Node's built-in one).
+ */
+function discordRestAgent(): NonNullable<RESTOptions['agent']> {
+  const fromDiscord = createRequire(createRequire(import.meta.url).resolve('discord.js'));
+  const fromRest = createRequire(fromDiscord.resolve('@discordjs/rest'));
+  const { Agent } = fromRest('undici') as { Agent: new () => NonNullable<RESTOptions['agent']> };
+  return new Agent();
+}
+
 /** Logs in to Discord (or the loopback emulator named by `apiBase`) and answers slash commands. */
 export function startDiscord(options: {
   token: string;
@@ -165,7 +180,7 @@ export function startDiscord(options: {
   const log = ctx.log.child({ transport: 'discord' });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    rest: { api: options.apiBase, makeRequest: timeDiscordRequests(DefaultRestOptions.makeRequest) },
+    rest: { api: options.apiBase, agent: discordRestAgent(), makeRequest: timeDiscordRequests(DefaultRestOptions.makeRequest) },
     allowedMentions: { parse: [] },
   });
   const inFlight = new Set<Promise<void>>();
