@@ -105,12 +105,17 @@ async function compiled(entry, cache) {
     if (!existsSync(main)) throw error;
   }
   // Folders of earlier sources go, but not the last few: a process started from one of them may
-  // still load a module from it (each import() is a file of its own).
-  const earlier = readdirSync(cache)
-    .filter((old) => old.startsWith(`${name}-`) && !old.endsWith('.tmp'))
-    .map((old) => ({ path: join(cache, old), at: statSync(join(cache, old)).mtimeMs }))
-    .sort((a, b) => b.at - a.at);
-  for (const { path } of earlier.slice(KEPT)) rmSync(path, { recursive: true, force: true });
+  // still load a module from it (each import() is a file of its own). Best effort: another
+  // process may be tidying up at the same time.
+  try {
+    const earlier = readdirSync(cache)
+      .filter((old) => old.startsWith(`${name}-`) && !old.endsWith('.tmp'))
+      .map((old) => ({ path: join(cache, old), at: statSync(join(cache, old)).mtimeMs }))
+      .sort((a, b) => b.at - a.at);
+    for (const { path } of earlier.slice(KEPT)) rmSync(path, { recursive: true, force: true });
+  } catch {
+    // The next compile tidies up.
+  }
   return main;
 }
 
