@@ -120,27 +120,37 @@ async function compiled(entry, cache) {
 }
 
 /**
- * Runs `entry` (a path from the project root, or absolute): compiled, or through tsx when it cannot be.
- * `cacheDir` is for tests: compiled modules outside node_modules find no packages.
+ * The URL of `entry` (a path from the project root, or absolute) compiled with what it imports,
+ * or null when it cannot be compiled here. `cacheDir` is for tests: compiled modules outside
+ * node_modules find no packages.
+ * @param {string} entry
+ * @param {{ cacheDir?: string }} [options]
+ * @returns {Promise<string | null>}
+ */
+export async function compiledModule(entry, { cacheDir = CACHE } = {}) {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const main = await compiled(entry, cacheDir);
+    // Stack traces name the source files and lines, not the compiled ones.
+    process.setSourceMapsEnabled(true);
+    return pathToFileURL(main).href;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `entry`: compiled (compiledModule), or through tsx when it cannot be.
  * @param {string} entry
  * @param {{ cacheDir?: string }} [options]
  */
-export async function launch(entry, { cacheDir = CACHE } = {}) {
-  /** @type {string | null} */
-  let main;
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    main = await compiled(entry, cacheDir);
-  } catch {
-    main = null;
-  }
-  if (main === null) {
-    const { register } = await import('tsx/esm/api');
-    register();
-    await import(pathToFileURL(resolve(ROOT, entry)).href);
+export async function launch(entry, options = {}) {
+  const url = await compiledModule(entry, options);
+  if (url !== null) {
+    await import(url);
     return;
   }
-  // Stack traces name the source files and lines, not the compiled ones.
-  process.setSourceMapsEnabled(true);
-  await import(pathToFileURL(main).href);
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(resolve(ROOT, entry)).href);
 }

@@ -83,7 +83,8 @@ describe('parse worker pool', () => {
   });
 
   // tsx's ESM loader runs in a thread of its own: one per worker that registered it, about 25 MB
-  // each. The parse worker compiles its code in its own thread instead.
+  // each; its require hook starts an esbuild thread per worker when its cache is cold. The parse
+  // worker loads compiled code instead.
   it.skipIf(!existsSync('/proc/self/task'))('starts one thread per worker, no loader thread beside it', async () => {
     // Node's own helper threads (the file system pool) are started by now.
     await readFile(new URL('voa-news.rss.xml', SAMPLE));
