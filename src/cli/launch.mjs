@@ -20,6 +20,8 @@ const CACHE = join(ROOT, 'node_modules', '.cache', 'sitrep');
 const FORMAT = '1';
 /** Compiled versions of an entry kept. */
 const KEPT = 5;
+/** A compile's scratch folder this old was left by a process that crashed. */
+const STALE_SCRATCH_MS = 10 * 60_000;
 
 /**
  * Every file under the source folders, with its size and modification time.
@@ -108,6 +110,14 @@ async function compiled(entry, cache) {
   // still load a module from it (each import() is a file of its own). Best effort: another
   // process may be tidying up at the same time.
   try {
+    for (const left of readdirSync(cache).filter(
+      (old) => old.startsWith(`${name}-`) && old.endsWith('.tmp'),
+    )) {
+      // What a compile that crashed left behind (a compile takes well under a second).
+      const path = join(cache, left);
+      if (Date.now() - statSync(path).mtimeMs > STALE_SCRATCH_MS)
+        rmSync(path, { recursive: true, force: true });
+    }
     const earlier = readdirSync(cache)
       .filter((old) => old.startsWith(`${name}-`) && !old.endsWith('.tmp'))
       .map((old) => ({ path: join(cache, old), at: statSync(join(cache, old)).mtimeMs }))

@@ -82,13 +82,24 @@ describe('launching TypeScript as compiled JavaScript (bin/sitrep, npm run bench
     expect(versions(cache)).toHaveLength(2);
   });
 
-  it('keeps the last five compiled versions of an entry', async () => {
+  it('keeps the last five compiled versions of an entry, and drops what a crashed compile left', async () => {
     const cache = join(dir, 'cache-kept');
+    // A scratch folder of a compile that crashed an hour ago, and one that may still be running.
+    const name = entry.replace(/[^a-z0-9]+/gi, '-');
+    const crashed = join(cache, `${name}-0000000000000000.1.tmp`);
+    const running = join(cache, `${name}-0000000000000000.2.tmp`);
+    await mkdir(crashed, { recursive: true });
+    await mkdir(running, { recursive: true });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(crashed, hourAgo, hourAgo);
     for (let version = 1; version <= 7; version += 1) {
       const at = new Date(Date.now() + version * 60_000);
       await utimes(entry, at, at);
       expect((await launched(entry, cache)).code).toBe(0);
     }
+    expect(existsSync(crashed)).toBe(false);
+    expect(existsSync(running)).toBe(true);
+    await rm(running, { recursive: true });
     expect(versions(cache)).toHaveLength(5);
   });
 
