@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** What a compiled entry may import from this project (the rest, packages, is loaded as usual). */
@@ -74,9 +75,9 @@ async function compiled(entry, cache) {
   const main = join(dir, 'main.mjs');
   if (existsSync(main)) return main;
   const { build, stop } = await import('esbuild');
-  // Another process may compile the same sources at the same time: each writes a folder of its
-  // own, and the first to rename it into place wins.
-  const scratch = `${dir}.${process.pid}.tmp`;
+  // Another process, or another thread of this one (parse workers), may compile the same sources
+  // at the same time: each writes a folder of its own, and the first to rename it into place wins.
+  const scratch = `${dir}.${process.pid}-${threadId}.tmp`;
   try {
     await build({
       entryPoints: { main: resolve(ROOT, entry) },
