@@ -3,7 +3,7 @@ import { e2eRedis } from '../harness/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestKey, digestRef } from '../../src/digest/index.ts';
 import { openStore, type DigestSchedule } from '../../src/store/index.ts';
-import { type BotRun, killBot, logged, pidOf, scratchConfig, startBot } from '../harness/bot-process.ts';
+import { type BotRun, compileBot, killBot, logged, pidOf, scratchConfig, startBot } from '../harness/bot-process.ts';
 import { shardOfGuild, startDiscordEmulator, type DiscordEmulator } from '../harness/discord-emulator.ts';
 import { etagOf, startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 
@@ -116,6 +116,7 @@ const fireAtOrAfter = (t: number): number => Math.ceil(t / PERIOD_MS) * PERIOD_M
 
 beforeAll(async () => {
   if (!available) return;
+  await compileBot();
   redis = createClient({ url: redisUrl });
   await redis.connect();
   await redis.flushDb();

@@ -1,7 +1,7 @@
 import { createClient } from '@redis/client';
 import { e2eRedis } from '../harness/redis.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotRun, pidOf, scratchConfig, startBot } from '../harness/bot-process.ts';
+import { type BotRun, compileBot, pidOf, scratchConfig, startBot } from '../harness/bot-process.ts';
 import { startDiscordEmulator, type DiscordEmulator } from '../harness/discord-emulator.ts';
 import { etagOf, startFeedServer, type FeedServer } from '../harness/feed-server.ts';
 import { openStore } from '../../src/store/index.ts';
@@ -57,6 +57,7 @@ async function leaseOwners(): Promise<Map<string, string>> {
 
 beforeAll(async () => {
   if (!available) return;
+  await compileBot();
   redis = createClient({ url: redisUrl });
   await redis.connect();
   await redis.flushDb();

@@ -84,3 +84,17 @@ export function pidOf(owner: string): number {
   const match = /:(\d+):[0-9a-f]+$/.exec(owner);
   return match ? Number(match[1]) : -1;
 }
+
+/**
+ * Compiles what a bot process runs (bin/sitrep's entry and the parse worker's), as a deployment's
+ * first start would: processes started together then begin polling together, instead of each
+ * compiling first on a cold cache, which gave one of three processes no feeds in its first interval.
+ */
+export async function compileBot(): Promise<void> {
+  const launcher = new URL('../../src/cli/launch.mjs', import.meta.url).href;
+  const { compiledModule } = (await import(launcher)) as {
+    compiledModule: (entry: string) => Promise<string | null>;
+  };
+  await compiledModule('src/cli/main.ts');
+  await compiledModule('src/feeds/parse/worker-task.ts');
+}
