@@ -3,13 +3,20 @@ import { matchTopics } from '../../src/news/index.ts';
 import type { TopicDef } from '../../src/news/types.ts';
 
 const topics: TopicDef[] = [
-  { id: 'islamic-state', name: 'Islamic State', keywords: ['Islamic State', 'Daesh'], aliases: ['IS', 'ISIS', 'ISIL'], exclude: [] },
+  {
+    id: 'islamic-state',
+    name: 'Islamic State',
+    keywords: ['Islamic State', 'Daesh'],
+    aliases: ['IS', 'ISIS', 'ISIL'],
+    exclude: [],
+  },
   { id: 'syria', name: 'Syria', keywords: ['Syria'], aliases: [], exclude: [] },
   { id: 'refugees', name: 'Refugees', keywords: ['refugee'], aliases: [], exclude: [] },
   { id: 'paris', name: 'Paris attacks', keywords: ['Paris'], aliases: [], exclude: ['Paris climate'] },
 ];
 
-const ids = (title: string, text = ''): string[] => matchTopics({ title, text }, topics).map((match) => match.topic);
+const ids = (title: string, text = ''): string[] =>
+  matchTopics({ title, text }, topics).map((match) => match.topic);
 
 describe('matchTopics', () => {
   it('matches all-caps aliases only in capitals', () => {
@@ -65,7 +72,9 @@ describe('matchTopics word tokens', () => {
   });
 
   it('matches a hyphenated keyword written with a hyphen, a space or run together as words only', () => {
-    expect(matched('G-20 summit; G 20 leaders; the Group of 20')).toEqual([['g20', ['G-20', 'G 20', 'Group of 20']]]);
+    expect(matched('G-20 summit; G 20 leaders; the Group of 20')).toEqual([
+      ['g20', ['G-20', 'G 20', 'Group of 20']],
+    ]);
     expect(matched('G-200, XG-20, G-20s')).toEqual([['g20', ['G-20s']]]);
   });
 
@@ -76,7 +85,10 @@ describe('matchTopics word tokens', () => {
   });
 
   it('matches at the very start and end of the text', () => {
-    expect(matchTopics({ title: 'Syria', text: 'Paris' }, more).map((match) => match.matched)).toEqual([['Syria'], ['Paris']]);
+    expect(matchTopics({ title: 'Syria', text: 'Paris' }, more).map((match) => match.matched)).toEqual([
+      ['Syria'],
+      ['Paris'],
+    ]);
     expect(matched('IS')).toEqual([['islamic-state', ['IS']]]);
   });
 
@@ -100,8 +112,11 @@ describe('matchTopics word tokens', () => {
     ]);
   });
 
-  const places: TopicDef[] = [{ id: 'places', name: 'Places', keywords: ['Syria', 'U.S.', 'İstanbul'], aliases: [], exclude: [] }];
-  const placeWords = (text: string): string[][] => matchTopics({ title: '', text }, places).map((match) => match.matched);
+  const places: TopicDef[] = [
+    { id: 'places', name: 'Places', keywords: ['Syria', 'U.S.', 'İstanbul'], aliases: [], exclude: [] },
+  ];
+  const placeWords = (text: string): string[][] =>
+    matchTopics({ title: '', text }, places).map((match) => match.matched);
 
   it('lists words in order of appearance however they were found', () => {
     // "U.S." is matched by a regular expression, after the scan of word tokens.
@@ -112,9 +127,11 @@ describe('matchTopics word tokens', () => {
   it('matches a keyword written with "İ" however the text writes it', () => {
     // Lower-cased as a whole, "İ" becomes "i" and a combining dot: neither side may be.
     expect(placeWords('İstanbul, ISTANBUL or Istanbul')).toEqual([['İstanbul', 'ISTANBUL', 'Istanbul']]);
-    expect(matchTopics({ title: '', text: 'An İSTANBUL summit' }, [{ id: 'i', name: 'i', keywords: ['istanbul'], aliases: [], exclude: [] }])).toEqual([
-      { topic: 'i', matched: ['İSTANBUL'] },
-    ]);
+    expect(
+      matchTopics({ title: '', text: 'An İSTANBUL summit' }, [
+        { id: 'i', name: 'i', keywords: ['istanbul'], aliases: [], exclude: [] },
+      ]),
+    ).toEqual([{ topic: 'i', matched: ['İSTANBUL'] }]);
   });
 
   it('compiles equal topic lists alike', () => {
@@ -136,9 +153,160 @@ describe('matchTopics word tokens', () => {
       aliases: index % 3 === 1 ? [word.toUpperCase()] : [],
       exclude: [],
     }));
-    const text = words.map((word, index) => (index % 3 === 1 ? word.toUpperCase() : index % 3 === 0 ? `${word}s` : word)).join(' and ');
+    const text = words
+      .map((word, index) => (index % 3 === 1 ? word.toUpperCase() : index % 3 === 0 ? `${word}s` : word))
+      .join(' and ');
     const found = matchTopics({ title: '', text }, list).map((match) => match.topic);
     expect(found).toEqual(words.filter((_, index) => index % 3 !== 2));
     expect(matchTopics({ title: '', text: words.map((word) => `${word}_z`).join(' ') }, list)).toEqual([]);
   });
+});
+
+describe('matchTopics: the word finder and the token lookup agree', () => {
+  // Lists of a few ASCII and non-ASCII words are searched with one regular expression of their
+  // first words; a list holding an astral character, or too many first words, has every token of
+  // the text looked up instead. An extra topic whose only keyword can never occur moves a list
+  // from the first way to the second without changing what it should find.
+  const lists: TopicDef[][] = [
+    topics,
+    [
+      {
+        id: 'islamic-state',
+        name: 'IS',
+        keywords: ['Islamic State', 'Daesh'],
+        aliases: ['IS', 'ISIS', 'ΣΥΡΙΖΑ', 'ΚΚΕΣ'],
+        exclude: ['is it'],
+      },
+      {
+        id: 'places',
+        name: 'Places',
+        keywords: ['Zürich', 'İstanbul', 'Øresund', 'Αθήνα', 'G-20', 'Saint-Denis', 'école'],
+        aliases: ['ÉTAT'],
+        exclude: [],
+      },
+      {
+        id: 'refugees',
+        name: 'Refugees',
+        keywords: ['refugee', 'asylum seeker', 'bus'],
+        aliases: [],
+        exclude: [],
+      },
+    ],
+  ];
+  const never: TopicDef = { id: 'never', name: 'never', keywords: ['𝔛𝔜'], aliases: [], exclude: [] };
+  const many: TopicDef = {
+    id: 'many',
+    name: 'many',
+    keywords: Array.from({ length: 200 }, (_, index) => `qqz${index}`),
+    aliases: [],
+    exclude: [],
+  };
+
+  // Fragments meant to sit right next to a keyword: letters outside ASCII, digits, marks, apostrophes.
+  const fragments = [
+    'Syria',
+    'SYRIA',
+    'syrian',
+    'Syrias',
+    'Syriaes',
+    'IS',
+    'is',
+    'Is',
+    'ISIS',
+    'isis',
+    'ISIL',
+    'Islamic',
+    'State',
+    'islamic state',
+    'Daesh',
+    'refugee',
+    'Refugees',
+    'refugeees',
+    'asylum',
+    'seeker',
+    'seekers',
+    'bus',
+    'buses',
+    'Paris',
+    'climate',
+    'Zürich',
+    'ZÜRICH',
+    'zurich',
+    'İstanbul',
+    'ISTANBUL',
+    'istanbul',
+    'Øresund',
+    'ØRESUND',
+    'Αθήνα',
+    'ΑΘΗΝΑ',
+    'αθηνα',
+    'ΣΥΡΙΖΑ',
+    'συριζα',
+    'ΚΚΕΣ',
+    'κκες',
+    'G',
+    'G-20',
+    'g20',
+    '20',
+    'Saint',
+    'Denis',
+    'école',
+    'ÉCOLE',
+    'ÉTAT',
+    'état',
+    'it',
+    'é',
+    'ß',
+    'ǅ',
+    'Σ',
+    'ς',
+    '_',
+    '1',
+    '\u0301',
+    '𝔛',
+    '’s',
+    "'s",
+    "'",
+    '-',
+    ' ',
+    ' ',
+    '\u00a0',
+    '\n',
+    ', ',
+    '. ',
+    '«',
+    '»',
+    '(',
+    ')',
+  ];
+  let seed = 7;
+  const random = (below: number): number => {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    return (seed >>> 8) % below;
+  };
+  const docs = Array.from({ length: 3_000 }, () => {
+    const parts = Array.from({ length: 3 + random(25) }, () => fragments[random(fragments.length)] as string);
+    return { title: parts.slice(0, 3).join(''), text: parts.slice(3).join(random(2) === 0 ? '' : ' ') };
+  });
+
+  it.each(lists.map((list, index) => [index, list] as const))(
+    'list %i: the same topics and words both ways',
+    (_, list) => {
+      let found = 0;
+      for (const doc of docs) {
+        const byFinder = matchTopics(doc, list);
+        found += byFinder.length;
+        expect(
+          matchTopics(doc, [...list, never]).filter((match) => match.topic !== 'never'),
+          JSON.stringify(doc),
+        ).toEqual(byFinder);
+        expect(
+          matchTopics(doc, [...list, many]).filter((match) => match.topic !== 'many'),
+          JSON.stringify(doc),
+        ).toEqual(byFinder);
+      }
+      // The documents exercise the lists: most match something.
+      expect(found).toBeGreaterThan(docs.length / 2);
+    },
+  );
 });
