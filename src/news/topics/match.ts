@@ -392,6 +392,8 @@ function finderOf(slots: readonly Slot[]): Finder | null {
   for (const slot of slots) {
     if (/[\ud800-\udfff]/.test(slot.word)) return null;
     const classes = [...slot.word].map((char) => (slot.cased ? loweredForms(char) : [char]));
+    // The whole token: the word and its plural ending, so "g" (of "G-20") is not looked for in "government".
+    for (const char of slot.suffix === 2 ? 'es' : slot.suffix === 1 ? 's' : '') classes.push([char]);
     const isAsciiWord = (form: string): boolean =>
       form.charCodeAt(0) < 128 && ASCII_WORD[form.charCodeAt(0)] === 1;
     ascii &&= classes.every((forms) => forms.every(isAsciiWord));
@@ -409,8 +411,10 @@ function finderOf(slots: readonly Slot[]): Finder | null {
   // a document either way; 500: 45 against 50; 3,000: 69 against 120).
   if (anchored.size + loose.size === 0 || anchored.size + loose.size > FINDER_MAX_WORDS) return null;
   const parts: string[] = [];
-  if (anchored.size > 0) parts.push(`\\b(?:${[...anchored].join('|')})`);
-  if (loose.size > 0) parts.push(`(?:${[...loose].join('|')})`);
+  // Followed by no ASCII word character: a token's end (a letter beyond ASCII is left to the check).
+  const end = '(?![0-9A-Z_a-z])';
+  if (anchored.size > 0) parts.push(`\\b(?:${[...anchored].join('|')})${end}`);
+  if (loose.size > 0) parts.push(`(?:${[...loose].join('|')})${end}`);
   return { search: new RegExp(parts.join('|'), 'g'), ascii };
 }
 
