@@ -63,9 +63,13 @@ beforeAll(async () => {
   await redis.flushDb();
   emulator = await startDiscordEmulator({ log: () => undefined });
   feeds = await startFeedServer();
+  // Each answer takes 300 ms, as a distant server's might: alone, a process polling 8 feeds at
+  // once needs about 8 s for all 200, so the three share the first round even when one of them
+  // starts a second or two after the others (on a loopback server that answers at once, the
+  // first process up took every feed before a late one polled: seen on CI).
   for (const [n, path] of paths.entries()) {
     const body = rss(n);
-    feeds.route(path, { kind: 'body', body, etag: etagOf(body) });
+    feeds.route(path, { kind: 'body', body, etag: etagOf(body), delayMs: 300 });
   }
   const { configFile } = await scratchConfig((config) => {
     config['feeds'] = paths.map((path) => ({ url: feeds.url(path) }));

@@ -22,6 +22,8 @@ export type Route =
       gzip?: boolean;
       /** Extra response headers (Cache-Control, Expires...). */
       headers?: Record<string, string>;
+      /** Answer this long after the request came (a server far away). */
+      delayMs?: number;
     }
   | { kind: 'file'; path: string; contentType?: string; gzip?: boolean }
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
@@ -118,8 +120,12 @@ export async function startFeedServer(routes: Record<string, Route> = {}): Promi
       return;
     }
     switch (route.kind) {
-      case 'body':
-        return sendBody(req, res, route);
+      case 'body': {
+        if (!route.delayMs) return sendBody(req, res, route);
+        const timer = setTimeout(() => sendBody(req, res, route), route.delayMs);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
       case 'file': {
         const body = readFileSync(route.path);
         return sendBody(req, res, {
