@@ -394,9 +394,8 @@ function finderOf(slots: readonly Slot[]): Finder | null {
     const classes = [...slot.word].map((char) => (slot.cased ? loweredForms(char) : [char]));
     // The whole token: the word and its plural ending, so "g" (of "G-20") is not looked for in "government".
     for (const char of slot.suffix === 2 ? 'es' : slot.suffix === 1 ? 's' : '') classes.push([char]);
-    const isAsciiWord = (form: string): boolean =>
-      form.charCodeAt(0) < 128 && ASCII_WORD[form.charCodeAt(0)] === 1;
-    ascii &&= classes.every((forms) => forms.every(isAsciiWord));
+    const asciiForm = (form: string): boolean => isAsciiWord(form.charCodeAt(0));
+    ascii &&= classes.every((forms) => forms.every(asciiForm));
     const source = classes
       .map((forms) =>
         forms.length === 1
@@ -404,7 +403,7 @@ function finderOf(slots: readonly Slot[]): Finder | null {
           : `[${forms.map((form) => unitEscape(form.charCodeAt(0))).join('')}]`,
       )
       .join('');
-    ((classes[0] ?? []).every(isAsciiWord) ? anchored : loose).add(source);
+    ((classes[0] ?? []).every(asciiForm) ? anchored : loose).add(source);
   }
   // With more first words V8's matcher tries alternatives at too many places, and the token
   // lookup, whose cost does not grow with the list, is as fast or faster (150 common words: 28 us
